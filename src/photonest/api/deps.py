@@ -1,0 +1,81 @@
+"""Dependencies shared by every router: the database session, the caller, settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import Depends, Path, Request
+from sqlalchemy.orm import Session as DbSession
+
+from photonest.config import Settings
+from photonest.library import errors
+from photonest.library.auth import AuthContext, authenticate_api_key, authenticate_token
+
+COOKIE_TOKEN = "immich_access_token"
+COOKIE_AUTH_TYPE = "immich_auth_type"
+COOKIE_IS_AUTHENTICATED = "immich_is_authenticated"
+
+
+def _db(request: Request) -> Iterator[DbSession]:
+    with request.app.state.db.session() as s:
+        yield s
+
+
+def _settings(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+Db = Annotated[DbSession, Depends(_db)]
+AppSettings = Annotated[Settings, Depends(_settings)]
+
+
+def bearer_token(request: Request) -> str | None:
+    h = request.headers
+    token = h.get("x-immich-user-token") or h.get("x-immich-session-token")
+    if token:
+        return token
+    authz = h.get("authorization", "")
+    if authz[:7].lower() == "bearer ":
+        return authz[7:].strip()
+    return request.cookies.get(COOKIE_TOKEN)
+
+
+def authenticate(request: Request, db: DbSession) -> AuthContext:
+    token = bearer_token(request)
+    if token:
+        return authenticate_token(db, token)
+    key = request.headers.get("x-api-key")
+    if key:
+        return authenticate_api_key(db, key)
+    raise errors.Unauthorized("Authentication required")
+
+
+def auth(permission: str | None = None, *, admin: bool = False) -> Callable[..., AuthContext]:
+    """A dependency that authenticates the caller and checks one API-key permission (and admin)."""
+
+    def dependency(request: Request, db: Db) -> AuthContext:
+        ctx = authenticate(request, db)
+        if admin:
+            ctx.require_admin()
+        ctx.require(permission)
+        request.state.auth = ctx
+        return ctx
+
+    dependency.__name__ = f"auth_{permission or 'any'}{'_admin' if admin else ''}"
+    # Read by the contract test, which compares them with Immich's x-immich-permission / admin-only.
+    dependency.permission = permission  # type: ignore[attr-defined]
+    dependency.admin_only = admin  # type: ignore[attr-defined]
+    return dependency
+
+
+def Auth(permission: str | None = None, *, admin: bool = False) -> Any:  # noqa: N802 - reads like a type
+    return Annotated[AuthContext, Depends(auth(permission, admin=admin))]
+
+
+IdParam = Annotated[UUID, Path(description="An id (UUID)")]
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"

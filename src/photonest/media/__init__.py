@@ -1,0 +1,1 @@
+"""Media: formats, probing, derivatives."""

