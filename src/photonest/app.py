@@ -15,6 +15,7 @@ from photonest import __version__
 from photonest.api import admin_users, api_keys, auth, errors, server, sessions, users
 from photonest.config import Settings
 from photonest.db.engine import Database, migrate
+from photonest.events import EventBus
 from photonest.library import server as server_lib
 from photonest.library.auth import LoginThrottle
 
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="A self-hosted photo library server speaking the Immich v3 API.",
     )
     app.state.settings = settings
+    app.state.events = EventBus()
     app.state.login_throttle = LoginThrottle(settings.login_max_failures, settings.login_window_seconds)
     errors.install(app)
     for r in ROUTERS:

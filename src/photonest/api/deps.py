@@ -70,7 +70,7 @@ def auth(permission: str | None = None, *, admin: bool = False) -> Callable[...,
     return dependency
 
 
-def Auth(permission: str | None = None, *, admin: bool = False) -> Any:  # noqa: N802 - reads like a type
+def Auth(permission: str | None = None, *, admin: bool = False) -> Any:
     return Annotated[AuthContext, Depends(auth(permission, admin=admin))]
 
 

@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from photonest.db.types import UTCDateTime, new_id, utcnow
@@ -114,7 +125,7 @@ class Asset(Base):
     visibility: Mapped[str] = mapped_column(String(10), default="timeline")  # archive|timeline|hidden|locked
     is_favorite: Mapped[bool] = mapped_column(Boolean, default=False)
     is_offline: Mapped[bool] = mapped_column(Boolean, default=False)
-    duration: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    duration: Mapped[int | None] = mapped_column(Integer, nullable=True)  # milliseconds (videos)
     live_photo_video_id: Mapped[str | None] = mapped_column(
         ForeignKey("asset.id", ondelete="SET NULL"), nullable=True
     )
@@ -125,3 +136,63 @@ class Asset(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     deleted_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class AssetExif(Base):
+    """What the file says about itself (EXIF/XMP/video tags), one row per asset (ExifResponseDto)."""
+
+    __tablename__ = "asset_exif"
+
+    asset_id: Mapped[str] = mapped_column(ForeignKey("asset.id", ondelete="CASCADE"), primary_key=True)
+    make: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    model: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    lens_model: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    exif_image_width: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    exif_image_height: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    file_size_in_byte: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    orientation: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    date_time_original: Mapped[datetime | None] = mapped_column(nullable=True)
+    modify_date: Mapped[datetime | None] = mapped_column(nullable=True)
+    time_zone: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    latitude: Mapped[float | None] = mapped_column(Float, nullable=True)
+    longitude: Mapped[float | None] = mapped_column(Float, nullable=True)
+    city: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    state: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    country: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    f_number: Mapped[float | None] = mapped_column(Float, nullable=True)
+    focal_length: Mapped[float | None] = mapped_column(Float, nullable=True)
+    iso: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    exposure_time: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    projection_type: Mapped[str | None] = mapped_column(String(50), nullable=True)
+    rating: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    fps: Mapped[float | None] = mapped_column(Float, nullable=True)
+    codec: Mapped[str | None] = mapped_column(String(50), nullable=True)
+    live_photo_cid: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
+    # Fields the user edited through the API; a metadata refresh keeps these.
+    locked_fields: Mapped[list[str]] = mapped_column(default=list)
+
+
+class AssetFile(Base):
+    """A derivative on disk: thumbnail, preview, fullsize, encoded_video, sidecar."""
+
+    __tablename__ = "asset_file"
+    __table_args__ = (UniqueConstraint("asset_id", "type", name="uq_asset_file_type"),)
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    asset_id: Mapped[str] = mapped_column(ForeignKey("asset.id", ondelete="CASCADE"), index=True)
+    type: Mapped[str] = mapped_column(String(20))
+    path: Mapped[str] = mapped_column(Text)  # relative to the data dir
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AssetJobFailure(Base):
+    """The last failure of one processing stage for one asset, with its message."""
+
+    __tablename__ = "asset_job_failure"
+
+    asset_id: Mapped[str] = mapped_column(ForeignKey("asset.id", ondelete="CASCADE"), primary_key=True)
+    stage: Mapped[str] = mapped_column(String(30), primary_key=True)
+    message: Mapped[str] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -68,3 +68,7 @@ class Jobs:
 
     def enqueue(self, name: str, *args: Any) -> None:
         self.tasks[name](*args)
+
+    def enqueue_asset(self, asset_id: str) -> None:
+        """Queue the processing stages a new asset still needs (metadata, derivatives, ...)."""
+        # Filled in by the processing pipeline; the startup sweep catches anything enqueued before it exists.
