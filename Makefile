@@ -49,7 +49,7 @@ dto: install-test
 	  --output-model-type pydantic_v2.BaseModel --target-python-version 3.11 --use-annotated \
 	  --use-standard-collections --use-union-operator --field-constraints --openapi-scopes schemas \
 	  --disable-timestamp --strict-nullable --use-subclass-enum --type-mappings "string+email=string" \
-	  --output src/photonest/api/dto/immich.py
+	  --base-class photonest.api.dto.base.DtoBase --output src/photonest/api/dto/immich.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

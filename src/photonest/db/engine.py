@@ -42,7 +42,9 @@ def make_engine(url: str, **kw: Any) -> Engine:
             dbapi_conn.isolation_level = None
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, **kw)
+    if "poolclass" not in kw:
+        kw.update(pool_size=10, max_overflow=20)
+    return create_engine(url, pool_pre_ping=True, **kw)
 
 
 def migrate(url: str) -> None:

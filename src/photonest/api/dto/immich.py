@@ -8,10 +8,11 @@ from enum import IntEnum, StrEnum
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import AnyUrl, AwareDatetime, BaseModel, Field, RootModel
+from photonest.api.dto.base import DtoBase
+from pydantic import AnyUrl, AwareDatetime, Field, RootModel
 
 
-class ActivityStatisticsResponseDto(BaseModel):
+class ActivityStatisticsResponseDto(DtoBase):
     comments: Annotated[
         int, Field(description='Number of comments', ge=0, le=9007199254740991)
     ]
@@ -20,11 +21,11 @@ class ActivityStatisticsResponseDto(BaseModel):
     ]
 
 
-class AdminOnboardingUpdateDto(BaseModel):
+class AdminOnboardingUpdateDto(DtoBase):
     isOnboarded: Annotated[bool, Field(description='Is admin onboarded')]
 
 
-class AlbumStatisticsResponseDto(BaseModel):
+class AlbumStatisticsResponseDto(DtoBase):
     notShared: Annotated[
         int, Field(description='Number of non-shared albums', ge=0, le=9007199254740991)
     ]
@@ -50,7 +51,7 @@ class AssetId(RootModel[UUID]):
     root: UUID
 
 
-class AlbumsAddAssetsDto(BaseModel):
+class AlbumsAddAssetsDto(DtoBase):
     albumIds: Annotated[list[AlbumId], Field(description='Album IDs')]
     assetIds: Annotated[list[AssetId], Field(description='Asset IDs')]
 
@@ -59,14 +60,14 @@ class Id(RootModel[UUID]):
     root: UUID
 
 
-class AssetBulkDeleteDto(BaseModel):
+class AssetBulkDeleteDto(DtoBase):
     force: Annotated[bool | None, Field(description='Force delete even if in use')] = (
         None
     )
     ids: Annotated[list[Id], Field(description='IDs to process')]
 
 
-class AssetBulkUploadCheckItem(BaseModel):
+class AssetBulkUploadCheckItem(DtoBase):
     checksum: Annotated[str, Field(description='Base64 or hex encoded SHA1 hash')]
     id: Annotated[
         str,
@@ -76,7 +77,7 @@ class AssetBulkUploadCheckItem(BaseModel):
     ]
 
 
-class AssetCopyDto(BaseModel):
+class AssetCopyDto(DtoBase):
     albums: Annotated[bool, Field(description='Copy album associations')] = True
     favorite: Annotated[bool, Field(description='Copy favorite status')] = True
     sharedLinks: Annotated[bool, Field(description='Copy shared links')] = True
@@ -92,7 +93,7 @@ class AssetEditAction(StrEnum):
     mirror = 'mirror'
 
 
-class AssetFaceCreateDto(BaseModel):
+class AssetFaceCreateDto(DtoBase):
     assetId: Annotated[UUID, Field(description='Asset ID')]
     height: Annotated[
         int,
@@ -145,13 +146,13 @@ class AssetFaceCreateDto(BaseModel):
     ]
 
 
-class AssetFaceDeleteDto(BaseModel):
+class AssetFaceDeleteDto(DtoBase):
     force: Annotated[
         bool, Field(description='Force delete even if person has other faces')
     ]
 
 
-class AssetFaceUpdateItem(BaseModel):
+class AssetFaceUpdateItem(DtoBase):
     assetId: Annotated[UUID, Field(description='Asset ID')]
     personId: Annotated[UUID, Field(description='Person ID')]
 
@@ -162,11 +163,11 @@ class AssetIdErrorReason(StrEnum):
     not_found = 'not_found'
 
 
-class AssetIdsDto(BaseModel):
+class AssetIdsDto(DtoBase):
     assetIds: Annotated[list[AssetId], Field(description='Asset IDs')]
 
 
-class AssetIdsResponseDto(BaseModel):
+class AssetIdsResponseDto(DtoBase):
     assetId: Annotated[UUID, Field(description='Asset ID')]
     error: AssetIdErrorReason | None = None
     success: Annotated[bool, Field(description='Whether operation succeeded')]
@@ -179,7 +180,7 @@ class AssetJobName(StrEnum):
     transcode_video = 'transcode-video'
 
 
-class AssetJobsDto(BaseModel):
+class AssetJobsDto(DtoBase):
     assetIds: Annotated[list[AssetId], Field(description='Asset IDs')]
     name: AssetJobName
 
@@ -196,12 +197,12 @@ class AssetMediaStatus(StrEnum):
     duplicate = 'duplicate'
 
 
-class AssetMetadataBulkDeleteItemDto(BaseModel):
+class AssetMetadataBulkDeleteItemDto(DtoBase):
     assetId: Annotated[UUID, Field(description='Asset ID')]
     key: Annotated[str, Field(description='Metadata key')]
 
 
-class AssetMetadataBulkResponseDto(BaseModel):
+class AssetMetadataBulkResponseDto(DtoBase):
     assetId: Annotated[UUID, Field(description='Asset ID')]
     key: Annotated[str, Field(description='Metadata key')]
     updatedAt: Annotated[
@@ -211,13 +212,13 @@ class AssetMetadataBulkResponseDto(BaseModel):
     value: Annotated[dict[str, Any], Field(description='Metadata value (object)')]
 
 
-class AssetMetadataBulkUpsertItemDto(BaseModel):
+class AssetMetadataBulkUpsertItemDto(DtoBase):
     assetId: Annotated[UUID, Field(description='Asset ID')]
     key: Annotated[str, Field(description='Metadata key')]
     value: Annotated[dict[str, Any], Field(description='Metadata value (object)')]
 
 
-class AssetMetadataResponseDto(BaseModel):
+class AssetMetadataResponseDto(DtoBase):
     key: Annotated[str, Field(description='Metadata key')]
     updatedAt: Annotated[
         AwareDatetime,
@@ -226,12 +227,12 @@ class AssetMetadataResponseDto(BaseModel):
     value: Annotated[dict[str, Any], Field(description='Metadata value (object)')]
 
 
-class AssetMetadataUpsertItemDto(BaseModel):
+class AssetMetadataUpsertItemDto(DtoBase):
     key: Annotated[str, Field(description='Metadata key')]
     value: Annotated[dict[str, Any], Field(description='Metadata value (object)')]
 
 
-class AssetOcrResponseDto(BaseModel):
+class AssetOcrResponseDto(DtoBase):
     assetId: UUID
     boxScore: Annotated[
         float, Field(description='Confidence score for text detection box')
@@ -282,7 +283,7 @@ class AssetRejectReason(StrEnum):
     unsupported_format = 'unsupported-format'
 
 
-class AssetStackResponseDto(BaseModel):
+class AssetStackResponseDto(DtoBase):
     assetCount: Annotated[
         int, Field(description='Number of assets in stack', ge=0, le=9007199254740991)
     ]
@@ -290,7 +291,7 @@ class AssetStackResponseDto(BaseModel):
     primaryAssetId: Annotated[UUID, Field(description='Primary asset ID')]
 
 
-class AssetStatsResponseDto(BaseModel):
+class AssetStatsResponseDto(DtoBase):
     images: Annotated[
         int,
         Field(
@@ -339,7 +340,7 @@ class AudioCodec(StrEnum):
     pcm_s16le = 'pcm_s16le'
 
 
-class AuthStatusResponseDto(BaseModel):
+class AuthStatusResponseDto(DtoBase):
     expiresAt: Annotated[str | None, Field(description='Session expiration date')] = (
         None
     )
@@ -357,18 +358,18 @@ class BulkIdErrorReason(StrEnum):
     validation = 'validation'
 
 
-class BulkIdResponseDto(BaseModel):
+class BulkIdResponseDto(DtoBase):
     error: BulkIdErrorReason | None = None
     errorMessage: str | None = None
     id: Annotated[UUID, Field(description='ID')]
     success: Annotated[bool, Field(description='Whether operation succeeded')]
 
 
-class BulkIdsDto(BaseModel):
+class BulkIdsDto(DtoBase):
     ids: Annotated[list[Id], Field(description='IDs to process')]
 
 
-class CLIPConfig(BaseModel):
+class CLIPConfig(DtoBase):
     enabled: Annotated[bool, Field(description='Whether the task is enabled')]
     modelName: Annotated[str, Field(description='Name of the model to use')]
 
@@ -379,14 +380,14 @@ class CQMode(StrEnum):
     icq = 'icq'
 
 
-class Series(BaseModel):
+class Series(DtoBase):
     count: Annotated[
         int, Field(description='Activity count', ge=0, le=9007199254740991)
     ]
     date: Annotated[str, Field(description='Date in UTC', examples=['2024-01-01'])]
 
 
-class CalendarHeatmapResponseDto(BaseModel):
+class CalendarHeatmapResponseDto(DtoBase):
     from_: Annotated[
         str,
         Field(alias='from', description='Start date in UTC', examples=['2024-01-01']),
@@ -408,17 +409,17 @@ class CalendarHeatmapType(StrEnum):
     Taken = 'Taken'
 
 
-class CastResponse(BaseModel):
+class CastResponse(DtoBase):
     gCastEnabled: Annotated[bool, Field(description='Whether Google Cast is enabled')]
 
 
-class CastUpdate(BaseModel):
+class CastUpdate(DtoBase):
     gCastEnabled: Annotated[
         bool | None, Field(description='Whether Google Cast is enabled')
     ] = None
 
 
-class ChangePasswordDto(BaseModel):
+class ChangePasswordDto(DtoBase):
     invalidateSessions: Annotated[
         bool, Field(description='Invalidate all other sessions')
     ] = False
@@ -440,7 +441,7 @@ class Colorspace(StrEnum):
     p3 = 'p3'
 
 
-class ContributorCountResponseDto(BaseModel):
+class ContributorCountResponseDto(DtoBase):
     assetCount: Annotated[
         int,
         Field(description='Number of assets contributed', ge=0, le=9007199254740991),
@@ -448,7 +449,7 @@ class ContributorCountResponseDto(BaseModel):
     userId: Annotated[UUID, Field(description='User ID')]
 
 
-class CreateLibraryDto(BaseModel):
+class CreateLibraryDto(DtoBase):
     exclusionPatterns: Annotated[
         list[str] | None,
         Field(description='Exclusion patterns (max 128)', max_length=128),
@@ -460,11 +461,11 @@ class CreateLibraryDto(BaseModel):
     ownerId: Annotated[UUID, Field(description='Owner user ID')]
 
 
-class CreateProfileImageDto(BaseModel):
+class CreateProfileImageDto(DtoBase):
     file: Annotated[bytes, Field(description='Profile image file')]
 
 
-class CreateProfileImageResponseDto(BaseModel):
+class CreateProfileImageResponseDto(DtoBase):
     profileChangedAt: Annotated[
         AwareDatetime,
         Field(
@@ -476,7 +477,7 @@ class CreateProfileImageResponseDto(BaseModel):
     userId: Annotated[UUID, Field(description='User ID')]
 
 
-class CropParameters(BaseModel):
+class CropParameters(DtoBase):
     height: Annotated[
         int, Field(description='Height of the crop', ge=1, le=9007199254740991)
     ]
@@ -493,7 +494,7 @@ class CropParameters(BaseModel):
     ]
 
 
-class DatabaseBackupConfig(BaseModel):
+class DatabaseBackupConfig(DtoBase):
     cronExpression: Annotated[str, Field(description='Cron expression')]
     enabled: Annotated[bool, Field(description='Enabled')]
     keepLastAmount: Annotated[
@@ -501,11 +502,11 @@ class DatabaseBackupConfig(BaseModel):
     ]
 
 
-class DatabaseBackupDeleteDto(BaseModel):
+class DatabaseBackupDeleteDto(DtoBase):
     backups: Annotated[list[str], Field(description='Backup filenames to delete')]
 
 
-class DatabaseBackupDto(BaseModel):
+class DatabaseBackupDto(DtoBase):
     filename: Annotated[str, Field(description='Backup filename')]
     filesize: Annotated[
         int,
@@ -516,22 +517,22 @@ class DatabaseBackupDto(BaseModel):
     timezone: Annotated[str, Field(description='Backup timezone')]
 
 
-class DatabaseBackupListResponseDto(BaseModel):
+class DatabaseBackupListResponseDto(DtoBase):
     backups: Annotated[list[DatabaseBackupDto], Field(description='List of backups')]
 
 
-class DatabaseBackupUploadDto(BaseModel):
+class DatabaseBackupUploadDto(DtoBase):
     file: Annotated[bytes | None, Field(description='Database backup file')] = None
 
 
-class DownloadArchiveDto(BaseModel):
+class DownloadArchiveDto(DtoBase):
     assetIds: Annotated[list[AssetId], Field(description='Asset IDs')]
     edited: Annotated[
         bool | None, Field(description='Download edited asset if available')
     ] = None
 
 
-class DownloadArchiveInfo(BaseModel):
+class DownloadArchiveInfo(DtoBase):
     assetIds: Annotated[list[AssetId], Field(description='Asset IDs in this archive')]
     size: Annotated[
         int,
@@ -543,7 +544,7 @@ class DownloadArchiveInfo(BaseModel):
     ]
 
 
-class DownloadInfoDto(BaseModel):
+class DownloadInfoDto(DtoBase):
     albumId: Annotated[UUID | None, Field(description='Album ID to download')] = None
     archiveSize: Annotated[
         int | None,
@@ -557,7 +558,7 @@ class DownloadInfoDto(BaseModel):
     ] = None
 
 
-class DownloadResponse(BaseModel):
+class DownloadResponse(DtoBase):
     archiveSize: Annotated[
         int,
         Field(
@@ -571,7 +572,7 @@ class DownloadResponse(BaseModel):
     ]
 
 
-class DownloadResponseDto(BaseModel):
+class DownloadResponseDto(DtoBase):
     archives: Annotated[
         list[DownloadArchiveInfo], Field(description='Archive information')
     ]
@@ -583,7 +584,7 @@ class DownloadResponseDto(BaseModel):
     ]
 
 
-class DownloadUpdate(BaseModel):
+class DownloadUpdate(DtoBase):
     archiveSize: Annotated[
         int | None,
         Field(description='Maximum archive size in bytes', ge=1, le=9007199254740991),
@@ -594,7 +595,7 @@ class DownloadUpdate(BaseModel):
     ] = None
 
 
-class DuplicateDetectionConfig(BaseModel):
+class DuplicateDetectionConfig(DtoBase):
     enabled: Annotated[bool, Field(description='Whether the task is enabled')]
     maxDistance: Annotated[
         float,
@@ -614,7 +615,7 @@ class TrashAssetId(RootModel[UUID]):
     root: UUID
 
 
-class DuplicateResolveGroupDto(BaseModel):
+class DuplicateResolveGroupDto(DtoBase):
     duplicateId: UUID
     keepAssetIds: Annotated[list[KeepAssetId], Field(description='Asset IDs to keep')]
     trashAssetIds: Annotated[
@@ -626,7 +627,7 @@ class SuggestedKeepAssetId(RootModel[UUID]):
     root: UUID
 
 
-class EmailNotificationsResponse(BaseModel):
+class EmailNotificationsResponse(DtoBase):
     albumInvite: Annotated[
         bool,
         Field(description='Whether to receive email notifications for album invites'),
@@ -640,7 +641,7 @@ class EmailNotificationsResponse(BaseModel):
     ]
 
 
-class EmailNotificationsUpdate(BaseModel):
+class EmailNotificationsUpdate(DtoBase):
     albumInvite: Annotated[
         bool | None,
         Field(description='Whether to receive email notifications for album invites'),
@@ -654,7 +655,7 @@ class EmailNotificationsUpdate(BaseModel):
     ] = None
 
 
-class ExifResponseDto(BaseModel):
+class ExifResponseDto(DtoBase):
     city: Annotated[str | None, Field(description='City name')] = None
     country: Annotated[str | None, Field(description='Country name')] = None
     dateTimeOriginal: Annotated[
@@ -694,11 +695,11 @@ class ExifResponseDto(BaseModel):
     timeZone: Annotated[str | None, Field(description='Time zone')] = None
 
 
-class FaceDto(BaseModel):
+class FaceDto(DtoBase):
     id: Annotated[UUID, Field(description='Face ID')]
 
 
-class FacialRecognitionConfig(BaseModel):
+class FacialRecognitionConfig(DtoBase):
     enabled: Annotated[bool, Field(description='Whether the task is enabled')]
     maxDistance: Annotated[
         float,
@@ -725,14 +726,14 @@ class FacialRecognitionConfig(BaseModel):
     modelName: Annotated[str, Field(description='Name of the model to use')]
 
 
-class FoldersResponse(BaseModel):
+class FoldersResponse(DtoBase):
     enabled: Annotated[bool, Field(description='Whether folders are enabled')]
     sidebarWeb: Annotated[
         bool, Field(description='Whether folders appear in web sidebar')
     ]
 
 
-class FoldersUpdate(BaseModel):
+class FoldersUpdate(DtoBase):
     enabled: Annotated[
         bool | None, Field(description='Whether folders are enabled')
     ] = None
@@ -760,18 +761,18 @@ class IntegrityReport(StrEnum):
     checksum_mismatch = 'checksum_mismatch'
 
 
-class Item(BaseModel):
+class Item(DtoBase):
     id: Annotated[UUID, Field(description='Integrity report item id')]
     path: Annotated[str, Field(description='Integrity report item path')]
     type: IntegrityReport
 
 
-class IntegrityReportResponseDto(BaseModel):
+class IntegrityReportResponseDto(DtoBase):
     items: list[Item]
     nextCursor: str | None = None
 
 
-class IntegrityReportSummaryResponseDto(BaseModel):
+class IntegrityReportSummaryResponseDto(DtoBase):
     checksum_mismatch: Annotated[int, Field(ge=0, le=9007199254740991)]
     missing_file: Annotated[int, Field(ge=0, le=9007199254740991)]
     untracked_file: Annotated[int, Field(ge=0, le=9007199254740991)]
@@ -846,13 +847,13 @@ class JobName(StrEnum):
     IntegrityDeleteReports = 'IntegrityDeleteReports'
 
 
-class JobSettingsDto(BaseModel):
+class JobSettingsDto(DtoBase):
     concurrency: Annotated[
         int, Field(description='Concurrency', ge=1, le=9007199254740991)
     ]
 
 
-class LibraryResponseDto(BaseModel):
+class LibraryResponseDto(DtoBase):
     assetCount: Annotated[
         int,
         Field(
@@ -878,7 +879,7 @@ class LibraryResponseDto(BaseModel):
     ]
 
 
-class LibraryStatsResponseDto(BaseModel):
+class LibraryStatsResponseDto(DtoBase):
     photos: Annotated[
         int,
         Field(
@@ -909,7 +910,7 @@ class LibraryStatsResponseDto(BaseModel):
     ]
 
 
-class LicenseKeyDto(BaseModel):
+class LicenseKeyDto(DtoBase):
     activationKey: Annotated[str, Field(description='Activation key')]
     licenseKey: Annotated[
         str,
@@ -929,7 +930,7 @@ class LogLevel(StrEnum):
     fatal = 'fatal'
 
 
-class LoginCredentialDto(BaseModel):
+class LoginCredentialDto(DtoBase):
     email: Annotated[
         str,
         Field(
@@ -941,7 +942,7 @@ class LoginCredentialDto(BaseModel):
     password: Annotated[str, Field(description='User password', examples=['password'])]
 
 
-class LoginResponseDto(BaseModel):
+class LoginResponseDto(DtoBase):
     accessToken: Annotated[str, Field(description='Access token')]
     isAdmin: Annotated[bool, Field(description='Is admin user')]
     isOnboarded: Annotated[bool, Field(description='Is onboarded')]
@@ -958,12 +959,12 @@ class LoginResponseDto(BaseModel):
     userId: Annotated[UUID, Field(description='User ID')]
 
 
-class LogoutResponseDto(BaseModel):
+class LogoutResponseDto(DtoBase):
     redirectUri: Annotated[str, Field(description='Redirect URI')]
     successful: Annotated[bool, Field(description='Logout successful')]
 
 
-class MachineLearningAvailabilityChecksDto(BaseModel):
+class MachineLearningAvailabilityChecksDto(DtoBase):
     enabled: Annotated[bool, Field(description='Enabled')]
     interval: Annotated[int, Field(ge=-9007199254740991, le=9007199254740991)]
     timeout: Annotated[int, Field(ge=-9007199254740991, le=9007199254740991)]
@@ -976,15 +977,15 @@ class MaintenanceAction(StrEnum):
     restore_database = 'restore_database'
 
 
-class MaintenanceAuthDto(BaseModel):
+class MaintenanceAuthDto(DtoBase):
     username: Annotated[str, Field(description='Maintenance username')]
 
 
-class MaintenanceLoginDto(BaseModel):
+class MaintenanceLoginDto(DtoBase):
     token: Annotated[str | None, Field(description='Maintenance token')] = None
 
 
-class MaintenanceStatusResponseDto(BaseModel):
+class MaintenanceStatusResponseDto(DtoBase):
     action: MaintenanceAction
     active: bool
     error: str | None = None
@@ -1012,7 +1013,7 @@ class ManualJobName(StrEnum):
     integrity_checksum_mismatch_delete_all = 'integrity-checksum-mismatch-delete-all'
 
 
-class MapMarkerResponseDto(BaseModel):
+class MapMarkerResponseDto(DtoBase):
     city: Annotated[str | None, Field(description='City name')]
     country: Annotated[str | None, Field(description='Country name')]
     id: Annotated[UUID, Field(description='Asset ID')]
@@ -1021,13 +1022,13 @@ class MapMarkerResponseDto(BaseModel):
     state: Annotated[str | None, Field(description='State/Province name')]
 
 
-class MapReverseGeocodeResponseDto(BaseModel):
+class MapReverseGeocodeResponseDto(DtoBase):
     city: Annotated[str | None, Field(description='City name')]
     country: Annotated[str | None, Field(description='Country name')]
     state: Annotated[str | None, Field(description='State/Province name')]
 
 
-class MemoriesResponse(BaseModel):
+class MemoriesResponse(DtoBase):
     duration: Annotated[
         int,
         Field(
@@ -1039,7 +1040,7 @@ class MemoriesResponse(BaseModel):
     enabled: Annotated[bool, Field(description='Whether memories are enabled')]
 
 
-class MemoriesUpdate(BaseModel):
+class MemoriesUpdate(DtoBase):
     duration: Annotated[
         int | None,
         Field(description='Memory duration in seconds', ge=1, le=9007199254740991),
@@ -1055,7 +1056,7 @@ class MemorySearchOrder(StrEnum):
     random = 'random'
 
 
-class MemoryStatisticsResponseDto(BaseModel):
+class MemoryStatisticsResponseDto(DtoBase):
     total: Annotated[
         int,
         Field(
@@ -1070,7 +1071,7 @@ class MemoryType(StrEnum):
     on_this_day = 'on_this_day'
 
 
-class MemoryUpdateDto(BaseModel):
+class MemoryUpdateDto(DtoBase):
     isSaved: Annotated[bool | None, Field(description='Is memory saved')] = None
     memoryAt: Annotated[
         AwareDatetime | None,
@@ -1085,7 +1086,7 @@ class MemoryUpdateDto(BaseModel):
     ] = None
 
 
-class MergePersonDto(BaseModel):
+class MergePersonDto(DtoBase):
     ids: Annotated[list[Id], Field(description='Person IDs to merge')]
 
 
@@ -1097,7 +1098,7 @@ class TagId(RootModel[UUID]):
     root: UUID
 
 
-class MetadataSearchDto(BaseModel):
+class MetadataSearchDto(DtoBase):
     albumIds: Annotated[
         list[AlbumId] | None, Field(description='Filter by album IDs')
     ] = None
@@ -1240,11 +1241,11 @@ class MirrorAxis(StrEnum):
     vertical = 'vertical'
 
 
-class MirrorParameters(BaseModel):
+class MirrorParameters(DtoBase):
     axis: MirrorAxis
 
 
-class NotificationDeleteAllDto(BaseModel):
+class NotificationDeleteAllDto(DtoBase):
     ids: Annotated[
         list[Id], Field(description='Notification IDs to delete', min_length=1)
     ]
@@ -1266,7 +1267,7 @@ class NotificationType(StrEnum):
     Custom = 'Custom'
 
 
-class NotificationUpdateAllDto(BaseModel):
+class NotificationUpdateAllDto(DtoBase):
     ids: Annotated[
         list[Id], Field(description='Notification IDs to update', min_length=1)
     ]
@@ -1279,7 +1280,7 @@ class NotificationUpdateAllDto(BaseModel):
     ] = None
 
 
-class NotificationUpdateDto(BaseModel):
+class NotificationUpdateDto(DtoBase):
     readAt: Annotated[
         AwareDatetime | None,
         Field(
@@ -1289,15 +1290,15 @@ class NotificationUpdateDto(BaseModel):
     ] = None
 
 
-class OAuthAuthorizeResponseDto(BaseModel):
+class OAuthAuthorizeResponseDto(DtoBase):
     url: Annotated[str, Field(description='OAuth authorization URL')]
 
 
-class OAuthBackchannelLogoutDto(BaseModel):
+class OAuthBackchannelLogoutDto(DtoBase):
     logout_token: Annotated[str, Field(description='OAuth logout token')]
 
 
-class OAuthCallbackDto(BaseModel):
+class OAuthCallbackDto(DtoBase):
     codeVerifier: Annotated[
         str | None, Field(description='OAuth code verifier (PKCE)')
     ] = None
@@ -1305,7 +1306,7 @@ class OAuthCallbackDto(BaseModel):
     url: Annotated[str, Field(description='OAuth callback URL', min_length=1)]
 
 
-class OAuthConfigDto(BaseModel):
+class OAuthConfigDto(DtoBase):
     codeChallenge: Annotated[
         str | None, Field(description='OAuth code challenge (PKCE)')
     ] = None
@@ -1318,7 +1319,7 @@ class OAuthTokenEndpointAuthMethod(StrEnum):
     client_secret_basic = 'client_secret_basic'
 
 
-class OcrConfig(BaseModel):
+class OcrConfig(DtoBase):
     enabled: Annotated[bool, Field(description='Whether the task is enabled')]
     maxResolution: Annotated[
         int,
@@ -1343,21 +1344,21 @@ class OcrConfig(BaseModel):
     modelName: Annotated[str, Field(description='Name of the model to use')]
 
 
-class OnThisDayDto(BaseModel):
+class OnThisDayDto(DtoBase):
     year: Annotated[
         int, Field(description='Year for on this day memory', ge=1000, le=9999)
     ]
 
 
-class OnboardingDto(BaseModel):
+class OnboardingDto(DtoBase):
     isOnboarded: Annotated[bool, Field(description='Is user onboarded')]
 
 
-class OnboardingResponseDto(BaseModel):
+class OnboardingResponseDto(DtoBase):
     isOnboarded: Annotated[bool, Field(description='Is user onboarded')]
 
 
-class PartnerCreateDto(BaseModel):
+class PartnerCreateDto(DtoBase):
     sharedWithId: Annotated[UUID, Field(description='User ID to share with')]
 
 
@@ -1366,11 +1367,11 @@ class PartnerDirection(StrEnum):
     shared_with = 'shared-with'
 
 
-class PartnerUpdateDto(BaseModel):
+class PartnerUpdateDto(DtoBase):
     inTimeline: Annotated[bool, Field(description='Show partner assets in timeline')]
 
 
-class PeopleResponse(BaseModel):
+class PeopleResponse(DtoBase):
     enabled: Annotated[bool, Field(description='Whether people are enabled')]
     minimumFaces: Annotated[
         int | None,
@@ -1381,7 +1382,7 @@ class PeopleResponse(BaseModel):
     ]
 
 
-class PeopleUpdate(BaseModel):
+class PeopleUpdate(DtoBase):
     enabled: Annotated[bool | None, Field(description='Whether people are enabled')] = (
         None
     )
@@ -1394,7 +1395,7 @@ class PeopleUpdate(BaseModel):
     ] = None
 
 
-class PeopleUpdateItem(BaseModel):
+class PeopleUpdateItem(DtoBase):
     birthDate: Annotated[
         date_aliased | None, Field(description='Person date of birth')
     ] = None
@@ -1574,7 +1575,7 @@ class Permission(StrEnum):
     adminAuth_unlinkAll = 'adminAuth.unlinkAll'
 
 
-class PersonCreateDto(BaseModel):
+class PersonCreateDto(DtoBase):
     birthDate: Annotated[
         date_aliased | None, Field(description='Person date of birth')
     ] = None
@@ -1592,7 +1593,7 @@ class PersonCreateDto(BaseModel):
     name: Annotated[str | None, Field(description='Person name')] = None
 
 
-class PersonResponseDto(BaseModel):
+class PersonResponseDto(DtoBase):
     birthDate: Annotated[date_aliased | None, Field(description='Person date of birth')]
     color: Annotated[str | None, Field(description='Person color (hex)')] = None
     id: Annotated[UUID, Field(description='Person ID')]
@@ -1605,7 +1606,7 @@ class PersonResponseDto(BaseModel):
     ] = None
 
 
-class PersonStatisticsResponseDto(BaseModel):
+class PersonStatisticsResponseDto(DtoBase):
     assets: Annotated[
         int,
         Field(
@@ -1614,7 +1615,7 @@ class PersonStatisticsResponseDto(BaseModel):
     ]
 
 
-class PersonUpdateDto(BaseModel):
+class PersonUpdateDto(DtoBase):
     birthDate: Annotated[
         date_aliased | None, Field(description='Person date of birth')
     ] = None
@@ -1635,7 +1636,7 @@ class PersonUpdateDto(BaseModel):
     name: Annotated[str | None, Field(description='Person name')] = None
 
 
-class PinCodeChangeDto(BaseModel):
+class PinCodeChangeDto(DtoBase):
     newPinCode: Annotated[
         str, Field(description='New PIN code (4-6 digits)', pattern='^\\d{6}$')
     ]
@@ -1656,7 +1657,7 @@ class PinCodeChangeDto(BaseModel):
     ] = None
 
 
-class PinCodeResetDto(BaseModel):
+class PinCodeResetDto(DtoBase):
     password: Annotated[
         str | None,
         Field(
@@ -1674,7 +1675,7 @@ class PinCodeResetDto(BaseModel):
     ] = None
 
 
-class PinCodeSetupDto(BaseModel):
+class PinCodeSetupDto(DtoBase):
     pinCode: Annotated[
         str,
         Field(
@@ -1683,7 +1684,7 @@ class PinCodeSetupDto(BaseModel):
     ]
 
 
-class PlacesResponseDto(BaseModel):
+class PlacesResponseDto(DtoBase):
     admin1name: Annotated[
         str | None, Field(description='Administrative level 1 name (state/province)')
     ] = None
@@ -1695,7 +1696,7 @@ class PlacesResponseDto(BaseModel):
     name: Annotated[str, Field(description='Place name')]
 
 
-class PluginTemplateStepResponseDto(BaseModel):
+class PluginTemplateStepResponseDto(DtoBase):
     config: Annotated[dict[str, Any] | None, Field(description='Step configuration')]
     enabled: Annotated[
         bool | None, Field(description='Whether the step is enabled')
@@ -1703,7 +1704,7 @@ class PluginTemplateStepResponseDto(BaseModel):
     method: Annotated[str, Field(description='Step plugin method')]
 
 
-class PurchaseResponse(BaseModel):
+class PurchaseResponse(DtoBase):
     hideBuyButtonUntil: Annotated[
         str, Field(description='Date until which to hide buy button')
     ]
@@ -1712,7 +1713,7 @@ class PurchaseResponse(BaseModel):
     ]
 
 
-class PurchaseUpdate(BaseModel):
+class PurchaseUpdate(DtoBase):
     hideBuyButtonUntil: Annotated[
         str | None, Field(description='Date until which to hide buy button')
     ] = None
@@ -1729,21 +1730,21 @@ class QueueCommand(StrEnum):
     clear_failed = 'clear-failed'
 
 
-class QueueCommandDto(BaseModel):
+class QueueCommandDto(DtoBase):
     command: QueueCommand
     force: Annotated[
         bool | None, Field(description='Force the command execution (if applicable)')
     ] = None
 
 
-class QueueDeleteDto(BaseModel):
+class QueueDeleteDto(DtoBase):
     failed: Annotated[
         bool | None,
         Field(description='If true, will also remove failed jobs from the queue.'),
     ] = None
 
 
-class QueueJobResponseDto(BaseModel):
+class QueueJobResponseDto(DtoBase):
     data: Annotated[dict[str, Any], Field(description='Job data payload')]
     id: Annotated[str | None, Field(description='Job ID')] = None
     name: JobName
@@ -1788,7 +1789,7 @@ class QueueName(StrEnum):
     editor = 'editor'
 
 
-class QueueStatisticsDto(BaseModel):
+class QueueStatisticsDto(DtoBase):
     active: Annotated[
         int,
         Field(
@@ -1839,7 +1840,7 @@ class QueueStatisticsDto(BaseModel):
     ]
 
 
-class QueueStatusLegacyDto(BaseModel):
+class QueueStatusLegacyDto(DtoBase):
     isActive: Annotated[
         bool,
         Field(description='Whether the queue is currently active (has running jobs)'),
@@ -1847,13 +1848,13 @@ class QueueStatusLegacyDto(BaseModel):
     isPaused: Annotated[bool, Field(description='Whether the queue is paused')]
 
 
-class QueueUpdateDto(BaseModel):
+class QueueUpdateDto(DtoBase):
     isPaused: Annotated[
         bool | None, Field(description='Whether to pause the queue')
     ] = None
 
 
-class RandomSearchDto(BaseModel):
+class RandomSearchDto(DtoBase):
     albumIds: Annotated[
         list[AlbumId] | None, Field(description='Filter by album IDs')
     ] = None
@@ -1967,11 +1968,11 @@ class RandomSearchDto(BaseModel):
     )
 
 
-class RatingsResponse(BaseModel):
+class RatingsResponse(DtoBase):
     enabled: Annotated[bool, Field(description='Whether ratings are enabled')]
 
 
-class RatingsUpdate(BaseModel):
+class RatingsUpdate(DtoBase):
     enabled: Annotated[
         bool | None, Field(description='Whether ratings are enabled')
     ] = None
@@ -1987,14 +1988,14 @@ class ReactionType(StrEnum):
     like = 'like'
 
 
-class RecentlyAddedResponse(BaseModel):
+class RecentlyAddedResponse(DtoBase):
     sidebarWeb: Annotated[
         bool,
         Field(description='Whether the recently added page appears in the web sidebar'),
     ]
 
 
-class RecentlyAddedUpdate(BaseModel):
+class RecentlyAddedUpdate(DtoBase):
     sidebarWeb: Annotated[
         bool | None,
         Field(description='Whether the recently added page appears in the web sidebar'),
@@ -2016,18 +2017,18 @@ class ReleaseType(StrEnum):
     prerelease = 'prerelease'
 
 
-class ReverseGeocodingStateResponseDto(BaseModel):
+class ReverseGeocodingStateResponseDto(DtoBase):
     lastImportFileName: Annotated[
         str | None, Field(description='Last import file name')
     ]
     lastUpdate: Annotated[str | None, Field(description='Last update timestamp')]
 
 
-class RotateParameters(BaseModel):
+class RotateParameters(DtoBase):
     angle: Annotated[float, Field(description='Rotation angle in degrees')]
 
 
-class SearchFacetCountResponseDto(BaseModel):
+class SearchFacetCountResponseDto(DtoBase):
     count: Annotated[
         int,
         Field(
@@ -2039,12 +2040,12 @@ class SearchFacetCountResponseDto(BaseModel):
     value: Annotated[str, Field(description='Facet value')]
 
 
-class SearchFacetResponseDto(BaseModel):
+class SearchFacetResponseDto(DtoBase):
     counts: list[SearchFacetCountResponseDto]
     fieldName: Annotated[str, Field(description='Facet field name')]
 
 
-class SearchStatisticsResponseDto(BaseModel):
+class SearchStatisticsResponseDto(DtoBase):
     total: Annotated[
         int,
         Field(
@@ -2064,7 +2065,7 @@ class SearchSuggestionType(StrEnum):
     camera_lens_model = 'camera-lens-model'
 
 
-class ServerAboutResponseDto(BaseModel):
+class ServerAboutResponseDto(DtoBase):
     build: Annotated[str | None, Field(description='Build identifier')] = None
     buildImage: Annotated[str | None, Field(description='Build image name')] = None
     buildImageUrl: Annotated[str | None, Field(description='Build image URL')] = None
@@ -2098,7 +2099,7 @@ class ServerAboutResponseDto(BaseModel):
     versionUrl: Annotated[str, Field(description='URL to version information')]
 
 
-class ServerApkLinksDto(BaseModel):
+class ServerApkLinksDto(DtoBase):
     arm64v8a: Annotated[
         str, Field(description='APK download link for ARM64 v8a architecture')
     ]
@@ -2113,7 +2114,7 @@ class ServerApkLinksDto(BaseModel):
     ]
 
 
-class ServerConfigDto(BaseModel):
+class ServerConfigDto(DtoBase):
     externalDomain: Annotated[str, Field(description='External domain URL')]
     isInitialized: Annotated[
         bool, Field(description='Whether the server has been initialized')
@@ -2157,7 +2158,7 @@ class ServerConfigDto(BaseModel):
     ]
 
 
-class ServerFeaturesDto(BaseModel):
+class ServerFeaturesDto(DtoBase):
     configFile: Annotated[bool, Field(description='Whether config file is available')]
     duplicateDetection: Annotated[
         bool, Field(description='Whether duplicate detection is enabled')
@@ -2188,17 +2189,17 @@ class ServerFeaturesDto(BaseModel):
     trash: Annotated[bool, Field(description='Whether trash feature is enabled')]
 
 
-class ServerMediaTypesResponseDto(BaseModel):
+class ServerMediaTypesResponseDto(DtoBase):
     image: Annotated[list[str], Field(description='Supported image MIME types')]
     sidecar: Annotated[list[str], Field(description='Supported sidecar MIME types')]
     video: Annotated[list[str], Field(description='Supported video MIME types')]
 
 
-class ServerPingResponse(BaseModel):
+class ServerPingResponse(DtoBase):
     res: Annotated[str, Field(examples=['pong'])]
 
 
-class ServerStorageResponseDto(BaseModel):
+class ServerStorageResponseDto(DtoBase):
     diskAvailable: Annotated[
         str, Field(description='Available disk space (human-readable format)')
     ]
@@ -2237,7 +2238,7 @@ class ServerStorageResponseDto(BaseModel):
     ]
 
 
-class ServerVersionHistoryResponseDto(BaseModel):
+class ServerVersionHistoryResponseDto(DtoBase):
     createdAt: Annotated[
         AwareDatetime,
         Field(
@@ -2249,7 +2250,7 @@ class ServerVersionHistoryResponseDto(BaseModel):
     version: Annotated[str, Field(description='Version string')]
 
 
-class ServerVersionResponseDto(BaseModel):
+class ServerVersionResponseDto(DtoBase):
     major: Annotated[
         int, Field(description='Major version number', ge=0, le=9007199254740991)
     ]
@@ -2265,7 +2266,7 @@ class ServerVersionResponseDto(BaseModel):
     ]
 
 
-class SessionCreateDto(BaseModel):
+class SessionCreateDto(DtoBase):
     deviceOS: Annotated[str | None, Field(description='Device OS')] = None
     deviceType: Annotated[str | None, Field(description='Device type')] = None
     duration: Annotated[
@@ -2274,7 +2275,7 @@ class SessionCreateDto(BaseModel):
     ] = None
 
 
-class SessionCreateResponseDto(BaseModel):
+class SessionCreateResponseDto(DtoBase):
     appVersion: Annotated[str | None, Field(description='App version')]
     createdAt: Annotated[str, Field(description='Creation date')]
     current: Annotated[bool, Field(description='Is current session')]
@@ -2287,7 +2288,7 @@ class SessionCreateResponseDto(BaseModel):
     updatedAt: Annotated[str, Field(description='Last update date')]
 
 
-class SessionResponseDto(BaseModel):
+class SessionResponseDto(DtoBase):
     appVersion: Annotated[str | None, Field(description='App version')]
     createdAt: Annotated[str, Field(description='Creation date')]
     current: Annotated[bool, Field(description='Is current session')]
@@ -2299,7 +2300,7 @@ class SessionResponseDto(BaseModel):
     updatedAt: Annotated[str, Field(description='Last update date')]
 
 
-class SessionUnlockDto(BaseModel):
+class SessionUnlockDto(DtoBase):
     password: Annotated[
         str | None,
         Field(
@@ -2317,20 +2318,20 @@ class SessionUnlockDto(BaseModel):
     ] = None
 
 
-class SessionUpdateDto(BaseModel):
+class SessionUpdateDto(DtoBase):
     isPendingSyncReset: Annotated[
         bool | None, Field(description='Reset pending sync state')
     ] = None
 
 
-class SetMaintenanceModeDto(BaseModel):
+class SetMaintenanceModeDto(DtoBase):
     action: MaintenanceAction
     restoreBackupFilename: Annotated[
         str | None, Field(description='Restore backup filename')
     ] = None
 
 
-class SharedLinkEditDto(BaseModel):
+class SharedLinkEditDto(DtoBase):
     allowDownload: Annotated[bool | None, Field(description='Allow downloads')] = None
     allowUpload: Annotated[bool | None, Field(description='Allow uploads')] = None
     description: Annotated[str | None, Field(description='Link description')] = None
@@ -2343,7 +2344,7 @@ class SharedLinkEditDto(BaseModel):
     slug: Annotated[str | None, Field(description='Custom URL slug')] = None
 
 
-class SharedLinkLoginDto(BaseModel):
+class SharedLinkLoginDto(DtoBase):
     password: Annotated[
         str, Field(description='Shared link password', examples=['password'])
     ]
@@ -2354,14 +2355,14 @@ class SharedLinkType(StrEnum):
     INDIVIDUAL = 'INDIVIDUAL'
 
 
-class SharedLinksResponse(BaseModel):
+class SharedLinksResponse(DtoBase):
     enabled: Annotated[bool, Field(description='Whether shared links are enabled')]
     sidebarWeb: Annotated[
         bool, Field(description='Whether shared links appear in web sidebar')
     ]
 
 
-class SharedLinksUpdate(BaseModel):
+class SharedLinksUpdate(DtoBase):
     enabled: Annotated[
         bool | None, Field(description='Whether shared links are enabled')
     ] = None
@@ -2370,7 +2371,7 @@ class SharedLinksUpdate(BaseModel):
     ] = None
 
 
-class SignUpDto(BaseModel):
+class SignUpDto(DtoBase):
     email: Annotated[
         str,
         Field(
@@ -2383,7 +2384,7 @@ class SignUpDto(BaseModel):
     password: Annotated[str, Field(description='User password', examples=['password'])]
 
 
-class SmartSearchDto(BaseModel):
+class SmartSearchDto(DtoBase):
     albumIds: Annotated[
         list[AlbumId] | None, Field(description='Filter by album IDs')
     ] = None
@@ -2507,18 +2508,18 @@ class SourceType(StrEnum):
     manual = 'manual'
 
 
-class StackCreateDto(BaseModel):
+class StackCreateDto(DtoBase):
     assetIds: Annotated[
         list[AssetId],
         Field(description='Asset IDs (first becomes primary, min 2)', min_length=2),
     ]
 
 
-class StackUpdateDto(BaseModel):
+class StackUpdateDto(DtoBase):
     primaryAssetId: Annotated[UUID | None, Field(description='Primary asset ID')] = None
 
 
-class StatisticsSearchDto(BaseModel):
+class StatisticsSearchDto(DtoBase):
     albumIds: Annotated[
         list[AlbumId] | None, Field(description='Filter by album IDs')
     ] = None
@@ -2629,42 +2630,42 @@ class StorageFolder(StrEnum):
     backups = 'backups'
 
 
-class SyncAckSetDto(BaseModel):
+class SyncAckSetDto(DtoBase):
     acks: Annotated[
         list[str], Field(description='Acknowledgment IDs (max 1000)', max_length=1000)
     ]
 
 
-class SyncAckV1(BaseModel):
+class SyncAckV1(DtoBase):
     pass
 
 
-class SyncAlbumDeleteV1(BaseModel):
+class SyncAlbumDeleteV1(DtoBase):
     albumId: Annotated[UUID, Field(description='Album ID')]
 
 
-class SyncAlbumToAssetDeleteV1(BaseModel):
-    albumId: Annotated[UUID, Field(description='Album ID')]
-    assetId: Annotated[UUID, Field(description='Asset ID')]
-
-
-class SyncAlbumToAssetV1(BaseModel):
+class SyncAlbumToAssetDeleteV1(DtoBase):
     albumId: Annotated[UUID, Field(description='Album ID')]
     assetId: Annotated[UUID, Field(description='Asset ID')]
 
 
-class SyncAlbumUserDeleteV1(BaseModel):
+class SyncAlbumToAssetV1(DtoBase):
+    albumId: Annotated[UUID, Field(description='Album ID')]
+    assetId: Annotated[UUID, Field(description='Asset ID')]
+
+
+class SyncAlbumUserDeleteV1(DtoBase):
     albumId: Annotated[UUID, Field(description='Album ID')]
     userId: Annotated[UUID, Field(description='User ID')]
 
 
-class SyncAlbumUserV1(BaseModel):
+class SyncAlbumUserV1(DtoBase):
     albumId: Annotated[UUID, Field(description='Album ID')]
     role: AlbumUserRole
     userId: Annotated[UUID, Field(description='User ID')]
 
 
-class SyncAlbumV1(BaseModel):
+class SyncAlbumV1(DtoBase):
     createdAt: Annotated[
         AwareDatetime,
         Field(description='Created at', examples=['2024-01-01T00:00:00.000Z']),
@@ -2682,7 +2683,7 @@ class SyncAlbumV1(BaseModel):
     ]
 
 
-class SyncAlbumV2(BaseModel):
+class SyncAlbumV2(DtoBase):
     createdAt: Annotated[
         AwareDatetime,
         Field(description='Created at', examples=['2024-01-01T00:00:00.000Z']),
@@ -2699,15 +2700,15 @@ class SyncAlbumV2(BaseModel):
     ]
 
 
-class SyncAssetDeleteV1(BaseModel):
+class SyncAssetDeleteV1(DtoBase):
     assetId: Annotated[UUID, Field(description='Asset ID')]
 
 
-class SyncAssetEditDeleteV1(BaseModel):
+class SyncAssetEditDeleteV1(DtoBase):
     editId: Annotated[UUID, Field(description='Edit ID')]
 
 
-class SyncAssetEditV1(BaseModel):
+class SyncAssetEditV1(DtoBase):
     action: AssetEditAction
     assetId: Annotated[UUID, Field(description='Asset ID')]
     id: Annotated[UUID, Field(description='Edit ID')]
@@ -2718,7 +2719,7 @@ class SyncAssetEditV1(BaseModel):
     ]
 
 
-class SyncAssetExifV1(BaseModel):
+class SyncAssetExifV1(DtoBase):
     assetId: Annotated[UUID, Field(description='Asset ID')]
     city: Annotated[str | None, Field(description='City')]
     country: Annotated[str | None, Field(description='Country')]
@@ -2772,11 +2773,11 @@ class SyncAssetExifV1(BaseModel):
     timeZone: Annotated[str | None, Field(description='Time zone')]
 
 
-class SyncAssetFaceDeleteV1(BaseModel):
+class SyncAssetFaceDeleteV1(DtoBase):
     assetFaceId: Annotated[UUID, Field(description='Asset face ID')]
 
 
-class SyncAssetFaceV1(BaseModel):
+class SyncAssetFaceV1(DtoBase):
     assetId: Annotated[UUID, Field(description='Asset ID')]
     boundingBoxX1: Annotated[
         int,
@@ -2806,7 +2807,7 @@ class SyncAssetFaceV1(BaseModel):
     sourceType: Annotated[str, Field(description='Source type')]
 
 
-class SyncAssetFaceV2(BaseModel):
+class SyncAssetFaceV2(DtoBase):
     assetId: Annotated[UUID, Field(description='Asset ID')]
     boundingBoxX1: Annotated[
         int,
@@ -2841,18 +2842,18 @@ class SyncAssetFaceV2(BaseModel):
     sourceType: Annotated[str, Field(description='Source type')]
 
 
-class SyncAssetMetadataDeleteV1(BaseModel):
+class SyncAssetMetadataDeleteV1(DtoBase):
     assetId: Annotated[UUID, Field(description='Asset ID')]
     key: Annotated[str, Field(description='Key')]
 
 
-class SyncAssetMetadataV1(BaseModel):
+class SyncAssetMetadataV1(DtoBase):
     assetId: Annotated[UUID, Field(description='Asset ID')]
     key: Annotated[str, Field(description='Key')]
     value: Annotated[dict[str, Any], Field(description='Value')]
 
 
-class SyncAssetOcrDeleteV1(BaseModel):
+class SyncAssetOcrDeleteV1(DtoBase):
     assetId: Annotated[
         str, Field(description='Original asset ID of the deleted OCR entry')
     ]
@@ -2866,7 +2867,7 @@ class SyncAssetOcrDeleteV1(BaseModel):
     id: Annotated[str, Field(description='Audit row ID of the deleted OCR entry')]
 
 
-class SyncAssetOcrV1(BaseModel):
+class SyncAssetOcrV1(DtoBase):
     assetId: Annotated[UUID, Field(description='Asset ID')]
     boxScore: Annotated[
         float, Field(description='Confidence score of the bounding box')
@@ -2891,7 +2892,7 @@ class SyncAssetOcrV1(BaseModel):
     y4: Annotated[float, Field(description='Bottom-left Y coordinate (normalized 0–1)')]
 
 
-class SyncAssetV1(BaseModel):
+class SyncAssetV1(DtoBase):
     checksum: Annotated[str, Field(description='Checksum')]
     createdAt: Annotated[
         AwareDatetime | None,
@@ -2937,7 +2938,7 @@ class SyncAssetV1(BaseModel):
     ]
 
 
-class SyncAssetV2(BaseModel):
+class SyncAssetV2(DtoBase):
     checksum: Annotated[str, Field(description='Checksum')]
     createdAt: Annotated[
         AwareDatetime | None,
@@ -2983,7 +2984,7 @@ class SyncAssetV2(BaseModel):
     ]
 
 
-class SyncCompleteV1(BaseModel):
+class SyncCompleteV1(DtoBase):
     pass
 
 
@@ -3049,21 +3050,21 @@ class SyncEntityType(StrEnum):
     SyncCompleteV1 = 'SyncCompleteV1'
 
 
-class SyncMemoryAssetDeleteV1(BaseModel):
+class SyncMemoryAssetDeleteV1(DtoBase):
     assetId: Annotated[UUID, Field(description='Asset ID')]
     memoryId: Annotated[UUID, Field(description='Memory ID')]
 
 
-class SyncMemoryAssetV1(BaseModel):
+class SyncMemoryAssetV1(DtoBase):
     assetId: Annotated[UUID, Field(description='Asset ID')]
     memoryId: Annotated[UUID, Field(description='Memory ID')]
 
 
-class SyncMemoryDeleteV1(BaseModel):
+class SyncMemoryDeleteV1(DtoBase):
     memoryId: Annotated[UUID, Field(description='Memory ID')]
 
 
-class SyncMemoryV1(BaseModel):
+class SyncMemoryV1(DtoBase):
     createdAt: Annotated[
         AwareDatetime,
         Field(description='Created at', examples=['2024-01-01T00:00:00.000Z']),
@@ -3099,22 +3100,22 @@ class SyncMemoryV1(BaseModel):
     ]
 
 
-class SyncPartnerDeleteV1(BaseModel):
+class SyncPartnerDeleteV1(DtoBase):
     sharedById: Annotated[UUID, Field(description='Shared by ID')]
     sharedWithId: Annotated[UUID, Field(description='Shared with ID')]
 
 
-class SyncPartnerV1(BaseModel):
+class SyncPartnerV1(DtoBase):
     inTimeline: Annotated[bool, Field(description='In timeline')]
     sharedById: Annotated[UUID, Field(description='Shared by ID')]
     sharedWithId: Annotated[UUID, Field(description='Shared with ID')]
 
 
-class SyncPersonDeleteV1(BaseModel):
+class SyncPersonDeleteV1(DtoBase):
     personId: Annotated[UUID, Field(description='Person ID')]
 
 
-class SyncPersonV1(BaseModel):
+class SyncPersonV1(DtoBase):
     birthDate: Annotated[
         AwareDatetime | None,
         Field(description='Birth date', examples=['2024-01-01T00:00:00.000Z']),
@@ -3166,15 +3167,15 @@ class SyncRequestType(StrEnum):
     UserMetadataV1 = 'UserMetadataV1'
 
 
-class SyncResetV1(BaseModel):
+class SyncResetV1(DtoBase):
     pass
 
 
-class SyncStackDeleteV1(BaseModel):
+class SyncStackDeleteV1(DtoBase):
     stackId: Annotated[UUID, Field(description='Stack ID')]
 
 
-class SyncStackV1(BaseModel):
+class SyncStackV1(DtoBase):
     createdAt: Annotated[
         AwareDatetime,
         Field(description='Created at', examples=['2024-01-01T00:00:00.000Z']),
@@ -3188,38 +3189,38 @@ class SyncStackV1(BaseModel):
     ]
 
 
-class SyncStreamDto(BaseModel):
+class SyncStreamDto(DtoBase):
     reset: Annotated[bool | None, Field(description='Reset sync state')] = None
     types: Annotated[list[SyncRequestType], Field(description='Sync request types')]
 
 
-class SyncUserDeleteV1(BaseModel):
+class SyncUserDeleteV1(DtoBase):
     userId: Annotated[UUID, Field(description='User ID')]
 
 
-class SystemConfigBackupsDto(BaseModel):
+class SystemConfigBackupsDto(DtoBase):
     database: DatabaseBackupConfig
 
 
-class SystemConfigFacesDto(BaseModel):
+class SystemConfigFacesDto(DtoBase):
     import_: Annotated[bool, Field(alias='import', description='Import')]
 
 
-class SystemConfigGeneratedFullsizeImageDto(BaseModel):
+class SystemConfigGeneratedFullsizeImageDto(DtoBase):
     enabled: Annotated[bool, Field(description='Enabled')]
     format: ImageFormat
     progressive: Annotated[bool | None, Field(description='Progressive')] = None
     quality: Annotated[int, Field(description='Quality', ge=1, le=100)]
 
 
-class SystemConfigGeneratedImageDto(BaseModel):
+class SystemConfigGeneratedImageDto(DtoBase):
     format: ImageFormat
     progressive: Annotated[bool | None, Field(description='Progressive')] = None
     quality: Annotated[int, Field(description='Quality', ge=1, le=100)]
     size: Annotated[int, Field(description='Size', ge=1, le=9007199254740991)]
 
 
-class SystemConfigImageDto(BaseModel):
+class SystemConfigImageDto(DtoBase):
     colorspace: Colorspace
     extractEmbedded: Annotated[bool, Field(description='Extract embedded')]
     fullsize: SystemConfigGeneratedFullsizeImageDto
@@ -3227,7 +3228,7 @@ class SystemConfigImageDto(BaseModel):
     thumbnail: SystemConfigGeneratedImageDto
 
 
-class SystemConfigIntegrityChecksumJob(BaseModel):
+class SystemConfigIntegrityChecksumJob(DtoBase):
     cronExpression: Annotated[
         str,
         Field(description='Cron expression for when the integrity check should run'),
@@ -3249,7 +3250,7 @@ class SystemConfigIntegrityChecksumJob(BaseModel):
     ]
 
 
-class SystemConfigIntegrityJob(BaseModel):
+class SystemConfigIntegrityJob(DtoBase):
     cronExpression: Annotated[
         str,
         Field(description='Cron expression for when the integrity check should run'),
@@ -3257,7 +3258,7 @@ class SystemConfigIntegrityJob(BaseModel):
     enabled: Annotated[bool, Field(description='Enabled')]
 
 
-class SystemConfigJobDto(BaseModel):
+class SystemConfigJobDto(DtoBase):
     backgroundTask: JobSettingsDto
     editor: JobSettingsDto
     faceDetection: JobSettingsDto
@@ -3275,21 +3276,21 @@ class SystemConfigJobDto(BaseModel):
     workflow: JobSettingsDto
 
 
-class SystemConfigLibraryScanDto(BaseModel):
+class SystemConfigLibraryScanDto(DtoBase):
     cronExpression: Annotated[str, Field(description='Cron expression')]
     enabled: Annotated[bool, Field(description='Enabled')]
 
 
-class SystemConfigLibraryWatchDto(BaseModel):
+class SystemConfigLibraryWatchDto(DtoBase):
     enabled: Annotated[bool, Field(description='Enabled')]
 
 
-class SystemConfigLoggingDto(BaseModel):
+class SystemConfigLoggingDto(DtoBase):
     enabled: Annotated[bool, Field(description='Enabled')]
     level: LogLevel
 
 
-class SystemConfigMachineLearningDto(BaseModel):
+class SystemConfigMachineLearningDto(DtoBase):
     availabilityChecks: MachineLearningAvailabilityChecksDto
     clip: CLIPConfig
     duplicateDetection: DuplicateDetectionConfig
@@ -3299,22 +3300,22 @@ class SystemConfigMachineLearningDto(BaseModel):
     urls: Annotated[list[str], Field(description='ML service URLs', min_length=1)]
 
 
-class SystemConfigMapDto(BaseModel):
+class SystemConfigMapDto(DtoBase):
     darkStyle: Annotated[AnyUrl, Field(description='Dark map style URL')]
     enabled: Annotated[bool, Field(description='Enabled')]
     lightStyle: Annotated[AnyUrl, Field(description='Light map style URL')]
 
 
-class SystemConfigMetadataDto(BaseModel):
+class SystemConfigMetadataDto(DtoBase):
     faces: SystemConfigFacesDto
 
 
-class SystemConfigNewVersionCheckDto(BaseModel):
+class SystemConfigNewVersionCheckDto(DtoBase):
     channel: ReleaseChannel
     enabled: Annotated[bool, Field(description='Enabled')]
 
 
-class SystemConfigNightlyTasksDto(BaseModel):
+class SystemConfigNightlyTasksDto(DtoBase):
     clusterNewFaces: Annotated[bool, Field(description='Cluster new faces')]
     databaseCleanup: Annotated[bool, Field(description='Database cleanup')]
     generateMemories: Annotated[bool, Field(description='Generate memories')]
@@ -3328,7 +3329,7 @@ class SystemConfigNightlyTasksDto(BaseModel):
     syncQuotaUsage: Annotated[bool, Field(description='Sync quota usage')]
 
 
-class SystemConfigOAuthDto(BaseModel):
+class SystemConfigOAuthDto(DtoBase):
     allowInsecureRequests: Annotated[bool, Field(description='Allow insecure requests')]
     autoLaunch: Annotated[bool, Field(description='Auto launch')]
     autoRegister: Annotated[bool, Field(description='Auto register')]
@@ -3364,21 +3365,21 @@ class SystemConfigOAuthDto(BaseModel):
     tokenEndpointAuthMethod: OAuthTokenEndpointAuthMethod
 
 
-class SystemConfigPasswordLoginDto(BaseModel):
+class SystemConfigPasswordLoginDto(DtoBase):
     enabled: Annotated[bool, Field(description='Enabled')]
 
 
-class SystemConfigReverseGeocodingDto(BaseModel):
+class SystemConfigReverseGeocodingDto(DtoBase):
     enabled: Annotated[bool, Field(description='Enabled')]
 
 
-class SystemConfigServerDto(BaseModel):
+class SystemConfigServerDto(DtoBase):
     externalDomain: Annotated[str, Field(description='External domain')]
     loginPageMessage: Annotated[str, Field(description='Login page message')]
     publicUsers: Annotated[bool, Field(description='Public users')]
 
 
-class SystemConfigSmtpTransportDto(BaseModel):
+class SystemConfigSmtpTransportDto(DtoBase):
     host: Annotated[str, Field(description='SMTP server hostname')]
     ignoreCert: Annotated[
         bool, Field(description='Whether to ignore SSL certificate errors')
@@ -3391,7 +3392,7 @@ class SystemConfigSmtpTransportDto(BaseModel):
     username: Annotated[str, Field(description='SMTP username')]
 
 
-class SystemConfigStorageTemplateDto(BaseModel):
+class SystemConfigStorageTemplateDto(DtoBase):
     enabled: Annotated[bool, Field(description='Enabled')]
     hashVerificationEnabled: Annotated[
         bool, Field(description='Hash verification enabled')
@@ -3399,13 +3400,13 @@ class SystemConfigStorageTemplateDto(BaseModel):
     template: Annotated[str, Field(description='Template')]
 
 
-class SystemConfigTemplateEmailsDto(BaseModel):
+class SystemConfigTemplateEmailsDto(DtoBase):
     albumInviteTemplate: Annotated[str, Field(description='Album invite template')]
     albumUpdateTemplate: Annotated[str, Field(description='Album update template')]
     welcomeTemplate: Annotated[str, Field(description='Welcome template')]
 
 
-class SystemConfigTemplateStorageOptionDto(BaseModel):
+class SystemConfigTemplateStorageOptionDto(DtoBase):
     dayOptions: Annotated[
         list[str],
         Field(description='Available day format options for storage template'),
@@ -3439,31 +3440,31 @@ class SystemConfigTemplateStorageOptionDto(BaseModel):
     ]
 
 
-class SystemConfigTemplatesDto(BaseModel):
+class SystemConfigTemplatesDto(DtoBase):
     email: SystemConfigTemplateEmailsDto
 
 
-class SystemConfigThemeDto(BaseModel):
+class SystemConfigThemeDto(DtoBase):
     customCss: Annotated[str, Field(description='Custom CSS for theming')]
 
 
-class SystemConfigTrashDto(BaseModel):
+class SystemConfigTrashDto(DtoBase):
     days: Annotated[int, Field(description='Days', ge=0, le=9007199254740991)]
     enabled: Annotated[bool, Field(description='Enabled')]
 
 
-class SystemConfigUserDto(BaseModel):
+class SystemConfigUserDto(DtoBase):
     deleteDelay: Annotated[
         int, Field(description='Delete delay', ge=1, le=9007199254740991)
     ]
 
 
-class TagBulkAssetsDto(BaseModel):
+class TagBulkAssetsDto(DtoBase):
     assetIds: Annotated[list[AssetId], Field(description='Asset IDs')]
     tagIds: Annotated[list[TagId], Field(description='Tag IDs')]
 
 
-class TagBulkAssetsResponseDto(BaseModel):
+class TagBulkAssetsResponseDto(DtoBase):
     count: Annotated[
         int,
         Field(
@@ -3474,7 +3475,7 @@ class TagBulkAssetsResponseDto(BaseModel):
     ]
 
 
-class TagCreateDto(BaseModel):
+class TagCreateDto(DtoBase):
     color: Annotated[
         str | None,
         Field(
@@ -3486,7 +3487,7 @@ class TagCreateDto(BaseModel):
     parentId: Annotated[UUID | None, Field(description='Parent tag ID')] = None
 
 
-class TagResponseDto(BaseModel):
+class TagResponseDto(DtoBase):
     color: Annotated[str | None, Field(description='Tag color (hex)')] = None
     createdAt: Annotated[AwareDatetime, Field(description='Creation date')]
     id: Annotated[UUID, Field(description='Tag ID')]
@@ -3496,7 +3497,7 @@ class TagResponseDto(BaseModel):
     value: Annotated[str, Field(description='Tag value (full path)')]
 
 
-class TagUpdateDto(BaseModel):
+class TagUpdateDto(DtoBase):
     color: Annotated[
         str | None,
         Field(
@@ -3506,16 +3507,16 @@ class TagUpdateDto(BaseModel):
     ] = None
 
 
-class TagUpsertDto(BaseModel):
+class TagUpsertDto(DtoBase):
     tags: Annotated[list[str], Field(description='Tag names to upsert')]
 
 
-class TagsResponse(BaseModel):
+class TagsResponse(DtoBase):
     enabled: Annotated[bool, Field(description='Whether tags are enabled')]
     sidebarWeb: Annotated[bool, Field(description='Whether tags appear in web sidebar')]
 
 
-class TagsUpdate(BaseModel):
+class TagsUpdate(DtoBase):
     enabled: Annotated[bool | None, Field(description='Whether tags are enabled')] = (
         None
     )
@@ -3524,16 +3525,16 @@ class TagsUpdate(BaseModel):
     ] = None
 
 
-class TemplateDto(BaseModel):
+class TemplateDto(DtoBase):
     template: Annotated[str, Field(description='Template name')]
 
 
-class TemplateResponseDto(BaseModel):
+class TemplateResponseDto(DtoBase):
     html: Annotated[str, Field(description='Template HTML content')]
     name: Annotated[str, Field(description='Template name')]
 
 
-class TestEmailResponseDto(BaseModel):
+class TestEmailResponseDto(DtoBase):
     messageId: Annotated[str, Field(description='Email message ID')]
 
 
@@ -3545,7 +3546,7 @@ class StackItem(RootModel[list[str] | None]):
     root: Annotated[list[str] | None, Field(max_length=2, min_length=2)] = None
 
 
-class TimeBucketAssetResponseDto(BaseModel):
+class TimeBucketAssetResponseDto(DtoBase):
     city: Annotated[
         list[str | None] | None,
         Field(description='Array of city names extracted from EXIF GPS data'),
@@ -3639,7 +3640,7 @@ class TimeBucketAssetResponseDto(BaseModel):
     ]
 
 
-class TimeBucketsResponseDto(BaseModel):
+class TimeBucketsResponseDto(DtoBase):
     count: Annotated[
         int,
         Field(
@@ -3681,7 +3682,7 @@ class TranscodePolicy(StrEnum):
     disabled = 'disabled'
 
 
-class TrashResponseDto(BaseModel):
+class TrashResponseDto(DtoBase):
     count: Annotated[
         int,
         Field(
@@ -3692,7 +3693,7 @@ class TrashResponseDto(BaseModel):
     ]
 
 
-class UpdateAlbumDto(BaseModel):
+class UpdateAlbumDto(DtoBase):
     albumName: Annotated[str | None, Field(description='Album name')] = None
     albumThumbnailAssetId: Annotated[
         UUID | None, Field(description='Album thumbnail asset ID')
@@ -3704,11 +3705,11 @@ class UpdateAlbumDto(BaseModel):
     order: AssetOrder | None = None
 
 
-class UpdateAlbumUserDto(BaseModel):
+class UpdateAlbumUserDto(DtoBase):
     role: AlbumUserRole
 
 
-class UpdateAssetDto(BaseModel):
+class UpdateAssetDto(DtoBase):
     dateTimeOriginal: Annotated[
         str | None, Field(description='Original date and time')
     ] = None
@@ -3734,7 +3735,7 @@ class UpdateAssetDto(BaseModel):
     visibility: AssetVisibility | None = None
 
 
-class UpdateLibraryDto(BaseModel):
+class UpdateLibraryDto(DtoBase):
     exclusionPatterns: Annotated[
         list[str] | None,
         Field(description='Exclusion patterns (max 128)', max_length=128),
@@ -3745,7 +3746,7 @@ class UpdateLibraryDto(BaseModel):
     name: Annotated[str | None, Field(description='Library name', min_length=1)] = None
 
 
-class UsageByUserDto(BaseModel):
+class UsageByUserDto(DtoBase):
     photos: Annotated[
         int,
         Field(
@@ -3794,7 +3795,7 @@ class UsageByUserDto(BaseModel):
     ]
 
 
-class UserAdminDeleteDto(BaseModel):
+class UserAdminDeleteDto(DtoBase):
     force: Annotated[
         bool | None, Field(description='Force delete even if user has assets')
     ] = None
@@ -3813,7 +3814,7 @@ class UserAvatarColor(StrEnum):
     amber = 'amber'
 
 
-class UserLicense(BaseModel):
+class UserLicense(DtoBase):
     activatedAt: Annotated[
         AwareDatetime,
         Field(description='Activation date', examples=['2024-01-01T00:00:00.000Z']),
@@ -3834,7 +3835,7 @@ class UserMetadataKey(StrEnum):
     onboarding = 'onboarding'
 
 
-class UserResponseDto(BaseModel):
+class UserResponseDto(DtoBase):
     avatarColor: UserAvatarColor
     email: Annotated[
         str,
@@ -3855,7 +3856,7 @@ class UserStatus(StrEnum):
     deleted = 'deleted'
 
 
-class UserUpdateMeDto(BaseModel):
+class UserUpdateMeDto(DtoBase):
     avatarColor: UserAvatarColor | None = None
     email: Annotated[
         str | None,
@@ -3874,11 +3875,11 @@ class UserUpdateMeDto(BaseModel):
     ] = None
 
 
-class ValidateAccessTokenResponseDto(BaseModel):
+class ValidateAccessTokenResponseDto(DtoBase):
     authStatus: Annotated[bool, Field(description='Authentication status')]
 
 
-class ValidateLibraryDto(BaseModel):
+class ValidateLibraryDto(DtoBase):
     exclusionPatterns: Annotated[
         list[str] | None,
         Field(description='Exclusion patterns (max 128)', max_length=128),
@@ -3889,20 +3890,20 @@ class ValidateLibraryDto(BaseModel):
     ] = None
 
 
-class ValidateLibraryImportPathResponseDto(BaseModel):
+class ValidateLibraryImportPathResponseDto(DtoBase):
     importPath: Annotated[str, Field(description='Import path')]
     isValid: Annotated[bool, Field(description='Is valid')]
     message: Annotated[str | None, Field(description='Validation message')] = None
 
 
-class ValidateLibraryResponseDto(BaseModel):
+class ValidateLibraryResponseDto(DtoBase):
     importPaths: Annotated[
         list[ValidateLibraryImportPathResponseDto] | None,
         Field(description='Validation results for import paths'),
     ] = None
 
 
-class VersionCheckStateResponseDto(BaseModel):
+class VersionCheckStateResponseDto(DtoBase):
     checkedAt: Annotated[str | None, Field(description='Last check timestamp')]
     releaseVersion: Annotated[str | None, Field(description='Release version')]
 
@@ -3921,13 +3922,13 @@ class VideoContainer(StrEnum):
     webm = 'webm'
 
 
-class WorkflowShareStepDto(BaseModel):
+class WorkflowShareStepDto(DtoBase):
     config: Annotated[dict[str, Any] | None, Field(description='Step configuration')]
     enabled: Annotated[bool | None, Field(description='Step is enabled')] = None
     method: Annotated[str, Field(description='Step plugin method')]
 
 
-class WorkflowStepDto(BaseModel):
+class WorkflowStepDto(DtoBase):
     config: Annotated[dict[str, Any] | None, Field(description='Step configuration')]
     enabled: Annotated[bool | None, Field(description='Step is enabled')] = None
     method: Annotated[str, Field(description='Step plugin method')]
@@ -3942,7 +3943,7 @@ class WorkflowType(StrEnum):
     AssetV1 = 'AssetV1'
 
 
-class WorkflowUpdateDto(BaseModel):
+class WorkflowUpdateDto(DtoBase):
     description: Annotated[str | None, Field(description='Workflow description')] = None
     enabled: Annotated[bool | None, Field(description='Workflow enabled')] = None
     name: Annotated[str | None, Field(description='Workflow name')] = None
@@ -3952,7 +3953,7 @@ class WorkflowUpdateDto(BaseModel):
     ] = None
 
 
-class ActivityCreateDto(BaseModel):
+class ActivityCreateDto(DtoBase):
     albumId: Annotated[UUID, Field(description='Album ID')]
     assetId: Annotated[
         UUID | None, Field(description='Asset ID (if activity is for an asset)')
@@ -3963,7 +3964,7 @@ class ActivityCreateDto(BaseModel):
     type: ReactionType
 
 
-class ActivityResponseDto(BaseModel):
+class ActivityResponseDto(DtoBase):
     assetId: Annotated[
         UUID | None, Field(description='Asset ID (if activity is for an asset)')
     ]
@@ -3979,42 +3980,42 @@ class ActivityResponseDto(BaseModel):
     user: UserResponseDto
 
 
-class AlbumUserAddDto(BaseModel):
+class AlbumUserAddDto(DtoBase):
     role: Annotated[AlbumUserRole, Field(description='Album user role')] = 'editor'
     userId: Annotated[UUID, Field(description='User ID')]
 
 
-class AlbumUserCreateDto(BaseModel):
+class AlbumUserCreateDto(DtoBase):
     role: AlbumUserRole
     userId: Annotated[UUID, Field(description='User ID')]
 
 
-class AlbumUserResponseDto(BaseModel):
+class AlbumUserResponseDto(DtoBase):
     role: AlbumUserRole
     user: UserResponseDto
 
 
-class AlbumsAddAssetsResponseDto(BaseModel):
+class AlbumsAddAssetsResponseDto(DtoBase):
     error: BulkIdErrorReason | None = None
     success: Annotated[bool, Field(description='Operation success')]
 
 
-class AlbumsResponse(BaseModel):
+class AlbumsResponse(DtoBase):
     defaultAssetOrder: AssetOrder
 
 
-class AlbumsUpdate(BaseModel):
+class AlbumsUpdate(DtoBase):
     defaultAssetOrder: AssetOrder | None = None
 
 
-class ApiKeyCreateDto(BaseModel):
+class ApiKeyCreateDto(DtoBase):
     name: Annotated[str | None, Field(description='API key name')] = None
     permissions: Annotated[
         list[Permission], Field(description='List of permissions', min_length=1)
     ]
 
 
-class ApiKeyResponseDto(BaseModel):
+class ApiKeyResponseDto(DtoBase):
     createdAt: Annotated[
         AwareDatetime,
         Field(description='Creation date', examples=['2024-01-01T00:00:00.000Z']),
@@ -4028,14 +4029,14 @@ class ApiKeyResponseDto(BaseModel):
     ]
 
 
-class ApiKeyUpdateDto(BaseModel):
+class ApiKeyUpdateDto(DtoBase):
     name: Annotated[str | None, Field(description='API key name')] = None
     permissions: Annotated[
         list[Permission] | None, Field(description='List of permissions', min_length=1)
     ] = None
 
 
-class AssetBulkUpdateDto(BaseModel):
+class AssetBulkUpdateDto(DtoBase):
     dateTimeOriginal: Annotated[
         str | None, Field(description='Original date and time')
     ] = None
@@ -4071,13 +4072,13 @@ class AssetBulkUpdateDto(BaseModel):
     visibility: AssetVisibility | None = None
 
 
-class AssetBulkUploadCheckDto(BaseModel):
+class AssetBulkUploadCheckDto(DtoBase):
     assets: Annotated[
         list[AssetBulkUploadCheckItem], Field(description='Assets to check')
     ]
 
 
-class AssetBulkUploadCheckResult(BaseModel):
+class AssetBulkUploadCheckResult(DtoBase):
     action: AssetUploadAction
     assetId: Annotated[
         UUID | None, Field(description='Existing asset ID if duplicate')
@@ -4094,7 +4095,7 @@ class AssetBulkUploadCheckResult(BaseModel):
     reason: AssetRejectReason | None = None
 
 
-class AssetEditActionItemDto(BaseModel):
+class AssetEditActionItemDto(DtoBase):
     action: AssetEditAction
     parameters: Annotated[
         CropParameters | RotateParameters | MirrorParameters,
@@ -4102,7 +4103,7 @@ class AssetEditActionItemDto(BaseModel):
     ]
 
 
-class AssetEditActionItemResponseDto(BaseModel):
+class AssetEditActionItemResponseDto(DtoBase):
     action: AssetEditAction
     id: Annotated[UUID, Field(description='Asset edit ID')]
     parameters: Annotated[
@@ -4111,7 +4112,7 @@ class AssetEditActionItemResponseDto(BaseModel):
     ]
 
 
-class AssetEditsCreateDto(BaseModel):
+class AssetEditsCreateDto(DtoBase):
     edits: Annotated[
         list[AssetEditActionItemDto],
         Field(
@@ -4121,7 +4122,7 @@ class AssetEditsCreateDto(BaseModel):
     ]
 
 
-class AssetEditsResponseDto(BaseModel):
+class AssetEditsResponseDto(DtoBase):
     assetId: Annotated[UUID, Field(description='Asset ID these edits belong to')]
     edits: Annotated[
         list[AssetEditActionItemResponseDto],
@@ -4129,7 +4130,7 @@ class AssetEditsResponseDto(BaseModel):
     ]
 
 
-class AssetFaceResponseDto(BaseModel):
+class AssetFaceResponseDto(DtoBase):
     boundingBoxX1: Annotated[
         int,
         Field(
@@ -4173,11 +4174,11 @@ class AssetFaceResponseDto(BaseModel):
     sourceType: SourceType | None = None
 
 
-class AssetFaceUpdateDto(BaseModel):
+class AssetFaceUpdateDto(DtoBase):
     data: Annotated[list[AssetFaceUpdateItem], Field(description='Face update items')]
 
 
-class AssetMediaCreateDto(BaseModel):
+class AssetMediaCreateDto(DtoBase):
     assetData: Annotated[bytes, Field(description='Asset file data')]
     duration: Annotated[
         int | None,
@@ -4210,32 +4211,32 @@ class AssetMediaCreateDto(BaseModel):
     visibility: AssetVisibility | None = None
 
 
-class AssetMediaResponseDto(BaseModel):
+class AssetMediaResponseDto(DtoBase):
     id: Annotated[UUID, Field(description='Asset media ID')]
     status: AssetMediaStatus
 
 
-class AssetMetadataBulkDeleteDto(BaseModel):
+class AssetMetadataBulkDeleteDto(DtoBase):
     items: Annotated[
         list[AssetMetadataBulkDeleteItemDto],
         Field(description='Metadata items to delete'),
     ]
 
 
-class AssetMetadataBulkUpsertDto(BaseModel):
+class AssetMetadataBulkUpsertDto(DtoBase):
     items: Annotated[
         list[AssetMetadataBulkUpsertItemDto],
         Field(description='Metadata items to upsert'),
     ]
 
 
-class AssetMetadataUpsertDto(BaseModel):
+class AssetMetadataUpsertDto(DtoBase):
     items: Annotated[
         list[AssetMetadataUpsertItemDto], Field(description='Metadata items to upsert')
     ]
 
 
-class AssetResponseDto(BaseModel):
+class AssetResponseDto(DtoBase):
     checksum: Annotated[str, Field(description='Base64 encoded SHA1 hash')]
     createdAt: Annotated[
         AwareDatetime,
@@ -4315,11 +4316,11 @@ class AssetResponseDto(BaseModel):
     ]
 
 
-class AvatarUpdate(BaseModel):
+class AvatarUpdate(DtoBase):
     color: UserAvatarColor | None = None
 
 
-class CreateAlbumDto(BaseModel):
+class CreateAlbumDto(DtoBase):
     albumName: Annotated[str, Field(description='Album name')]
     albumUsers: Annotated[
         list[AlbumUserCreateDto] | None, Field(description='Album users')
@@ -4330,14 +4331,14 @@ class CreateAlbumDto(BaseModel):
     description: Annotated[str | None, Field(description='Album description')] = None
 
 
-class DuplicateResolveDto(BaseModel):
+class DuplicateResolveDto(DtoBase):
     groups: Annotated[
         list[DuplicateResolveGroupDto],
         Field(description='List of duplicate groups to resolve', min_length=1),
     ]
 
 
-class DuplicateResponseDto(BaseModel):
+class DuplicateResponseDto(DtoBase):
     assets: Annotated[list[AssetResponseDto], Field(description='Duplicate assets')]
     duplicateId: Annotated[UUID, Field(description='Duplicate group ID')]
     suggestedKeepAssetIds: Annotated[
@@ -4348,7 +4349,7 @@ class DuplicateResponseDto(BaseModel):
     ]
 
 
-class JobCreateDto(BaseModel):
+class JobCreateDto(DtoBase):
     name: ManualJobName
 
 
@@ -4356,7 +4357,7 @@ class LicenseResponseDto(RootModel[UserLicense]):
     root: UserLicense
 
 
-class MaintenanceDetectInstallStorageFolderDto(BaseModel):
+class MaintenanceDetectInstallStorageFolderDto(DtoBase):
     files: Annotated[
         int,
         Field(
@@ -4370,7 +4371,7 @@ class MaintenanceDetectInstallStorageFolderDto(BaseModel):
     writable: Annotated[bool, Field(description='Whether the folder is writable')]
 
 
-class MemoryCreateDto(BaseModel):
+class MemoryCreateDto(DtoBase):
     assetIds: Annotated[
         list[AssetId] | None, Field(description='Asset IDs to associate with memory')
     ] = None
@@ -4404,7 +4405,7 @@ class MemoryCreateDto(BaseModel):
     type: MemoryType
 
 
-class MemoryResponseDto(BaseModel):
+class MemoryResponseDto(DtoBase):
     assets: list[AssetResponseDto]
     createdAt: Annotated[
         AwareDatetime,
@@ -4450,7 +4451,7 @@ class MemoryResponseDto(BaseModel):
     ]
 
 
-class NotificationCreateDto(BaseModel):
+class NotificationCreateDto(DtoBase):
     data: Annotated[
         dict[str, Any] | None, Field(description='Additional notification data')
     ] = None
@@ -4470,7 +4471,7 @@ class NotificationCreateDto(BaseModel):
     userId: Annotated[UUID, Field(description='User ID to send notification to')]
 
 
-class NotificationDto(BaseModel):
+class NotificationDto(DtoBase):
     createdAt: Annotated[
         AwareDatetime,
         Field(description='Creation date', examples=['2024-01-01T00:00:00.000Z']),
@@ -4494,7 +4495,7 @@ class NotificationDto(BaseModel):
     type: NotificationType
 
 
-class PartnerResponseDto(BaseModel):
+class PartnerResponseDto(DtoBase):
     avatarColor: UserAvatarColor
     email: Annotated[
         str,
@@ -4510,7 +4511,7 @@ class PartnerResponseDto(BaseModel):
     profileImagePath: Annotated[str, Field(description='Profile image path')]
 
 
-class PeopleResponseDto(BaseModel):
+class PeopleResponseDto(DtoBase):
     hasNextPage: Annotated[
         bool | None, Field(description='Whether there are more pages')
     ] = None
@@ -4523,11 +4524,11 @@ class PeopleResponseDto(BaseModel):
     ]
 
 
-class PeopleUpdateDto(BaseModel):
+class PeopleUpdateDto(DtoBase):
     people: Annotated[list[PeopleUpdateItem], Field(description='People to update')]
 
 
-class PluginMethodResponseDto(BaseModel):
+class PluginMethodResponseDto(DtoBase):
     description: Annotated[str, Field(description='Description')]
     hostFunctions: bool
     key: Annotated[str, Field(description='Key')]
@@ -4538,7 +4539,7 @@ class PluginMethodResponseDto(BaseModel):
     uiHints: Annotated[list[str], Field(description='Ui hints')]
 
 
-class PluginResponseDto(BaseModel):
+class PluginResponseDto(DtoBase):
     author: Annotated[str, Field(description='Plugin author')]
     createdAt: Annotated[str, Field(description='Creation date')]
     description: Annotated[str, Field(description='Plugin description')]
@@ -4552,7 +4553,7 @@ class PluginResponseDto(BaseModel):
     version: Annotated[str, Field(description='Plugin version')]
 
 
-class PluginTemplateResponseDto(BaseModel):
+class PluginTemplateResponseDto(DtoBase):
     description: Annotated[str, Field(description='Template description')]
     key: Annotated[str, Field(description='Template key (unique across all templates)')]
     steps: Annotated[
@@ -4565,18 +4566,18 @@ class PluginTemplateResponseDto(BaseModel):
     ]
 
 
-class QueueResponseDto(BaseModel):
+class QueueResponseDto(DtoBase):
     isPaused: Annotated[bool, Field(description='Whether the queue is paused')]
     name: QueueName
     statistics: QueueStatisticsDto
 
 
-class QueueResponseLegacyDto(BaseModel):
+class QueueResponseLegacyDto(DtoBase):
     jobCounts: QueueStatisticsDto
     queueStatus: QueueStatusLegacyDto
 
 
-class QueuesResponseLegacyDto(BaseModel):
+class QueuesResponseLegacyDto(DtoBase):
     backgroundTask: QueueResponseLegacyDto
     backupDatabase: QueueResponseLegacyDto
     duplicateDetection: QueueResponseLegacyDto
@@ -4598,7 +4599,7 @@ class QueuesResponseLegacyDto(BaseModel):
     workflow: QueueResponseLegacyDto
 
 
-class ReleaseEventV1(BaseModel):
+class ReleaseEventV1(DtoBase):
     checkedAt: Annotated[
         str,
         Field(
@@ -4613,7 +4614,7 @@ class ReleaseEventV1(BaseModel):
     type: Annotated[ReleaseType | None, Field(description='Release type')]
 
 
-class SearchAssetResponseDto(BaseModel):
+class SearchAssetResponseDto(DtoBase):
     count: Annotated[
         int,
         Field(description='Number of assets in this page', ge=0, le=9007199254740991),
@@ -4627,17 +4628,17 @@ class SearchAssetResponseDto(BaseModel):
     ]
 
 
-class SearchExploreItem(BaseModel):
+class SearchExploreItem(DtoBase):
     data: AssetResponseDto
     value: Annotated[str, Field(description='Explore value')]
 
 
-class SearchExploreResponseDto(BaseModel):
+class SearchExploreResponseDto(DtoBase):
     fieldName: Annotated[str, Field(description='Explore field name')]
     items: list[SearchExploreItem]
 
 
-class ServerStatsResponseDto(BaseModel):
+class ServerStatsResponseDto(DtoBase):
     photos: Annotated[
         int,
         Field(
@@ -4683,7 +4684,7 @@ class ServerStatsResponseDto(BaseModel):
     ]
 
 
-class SharedLinkCreateDto(BaseModel):
+class SharedLinkCreateDto(DtoBase):
     albumId: Annotated[
         UUID | None, Field(description='Album ID (for album sharing)')
     ] = None
@@ -4703,25 +4704,25 @@ class SharedLinkCreateDto(BaseModel):
     type: SharedLinkType
 
 
-class StackResponseDto(BaseModel):
+class StackResponseDto(DtoBase):
     assets: list[AssetResponseDto]
     id: Annotated[UUID, Field(description='Stack ID')]
     primaryAssetId: Annotated[UUID, Field(description='Primary asset ID')]
 
 
-class SyncAckDeleteDto(BaseModel):
+class SyncAckDeleteDto(DtoBase):
     types: Annotated[
         list[SyncEntityType] | None,
         Field(description='Sync entity types to delete acks for'),
     ] = None
 
 
-class SyncAckDto(BaseModel):
+class SyncAckDto(DtoBase):
     ack: Annotated[str, Field(description='Acknowledgment ID')]
     type: SyncEntityType
 
 
-class SyncAuthUserV1(BaseModel):
+class SyncAuthUserV1(DtoBase):
     avatarColor: UserAvatarColor | None = None
     deletedAt: Annotated[
         AwareDatetime | None,
@@ -4757,18 +4758,18 @@ class SyncAuthUserV1(BaseModel):
     storageLabel: Annotated[str | None, Field(description='User storage label')]
 
 
-class SyncUserMetadataDeleteV1(BaseModel):
+class SyncUserMetadataDeleteV1(DtoBase):
     key: UserMetadataKey
     userId: Annotated[UUID, Field(description='User ID')]
 
 
-class SyncUserMetadataV1(BaseModel):
+class SyncUserMetadataV1(DtoBase):
     key: UserMetadataKey
     userId: Annotated[UUID, Field(description='User ID')]
     value: Annotated[dict[str, Any], Field(description='User metadata value')]
 
 
-class SyncUserV1(BaseModel):
+class SyncUserV1(DtoBase):
     avatarColor: UserAvatarColor | None = None
     deletedAt: Annotated[
         AwareDatetime | None,
@@ -4786,7 +4787,7 @@ class SyncUserV1(BaseModel):
     ]
 
 
-class SystemConfigFFmpegRealtimeDto(BaseModel):
+class SystemConfigFFmpegRealtimeDto(DtoBase):
     enabled: Annotated[
         bool, Field(description='Enable real-time HLS transcoding (alpha)')
     ]
@@ -4800,18 +4801,18 @@ class SystemConfigFFmpegRealtimeDto(BaseModel):
     ]
 
 
-class SystemConfigIntegrityChecks(BaseModel):
+class SystemConfigIntegrityChecks(DtoBase):
     checksumFiles: SystemConfigIntegrityChecksumJob
     missingFiles: SystemConfigIntegrityJob
     untrackedFiles: SystemConfigIntegrityJob
 
 
-class SystemConfigLibraryDto(BaseModel):
+class SystemConfigLibraryDto(DtoBase):
     scan: SystemConfigLibraryScanDto
     watch: SystemConfigLibraryWatchDto
 
 
-class SystemConfigSmtpDto(BaseModel):
+class SystemConfigSmtpDto(DtoBase):
     enabled: Annotated[
         bool, Field(description='Whether SMTP email notifications are enabled')
     ]
@@ -4820,7 +4821,7 @@ class SystemConfigSmtpDto(BaseModel):
     transport: SystemConfigSmtpTransportDto
 
 
-class UserAdminCreateDto(BaseModel):
+class UserAdminCreateDto(DtoBase):
     avatarColor: UserAvatarColor | None = None
     email: Annotated[
         str,
@@ -4847,7 +4848,7 @@ class UserAdminCreateDto(BaseModel):
     storageLabel: Annotated[str | None, Field(description='Storage label')] = None
 
 
-class UserAdminResponseDto(BaseModel):
+class UserAdminResponseDto(DtoBase):
     avatarColor: UserAvatarColor
     createdAt: Annotated[
         AwareDatetime,
@@ -4890,7 +4891,7 @@ class UserAdminResponseDto(BaseModel):
     ]
 
 
-class UserAdminUpdateDto(BaseModel):
+class UserAdminUpdateDto(DtoBase):
     avatarColor: UserAvatarColor | None = None
     email: Annotated[
         str | None,
@@ -4916,7 +4917,7 @@ class UserAdminUpdateDto(BaseModel):
     storageLabel: Annotated[str | None, Field(description='Storage label')] = None
 
 
-class UserPreferencesResponseDto(BaseModel):
+class UserPreferencesResponseDto(DtoBase):
     albums: AlbumsResponse
     cast: CastResponse
     download: DownloadResponse
@@ -4931,7 +4932,7 @@ class UserPreferencesResponseDto(BaseModel):
     tags: TagsResponse
 
 
-class UserPreferencesUpdateDto(BaseModel):
+class UserPreferencesUpdateDto(DtoBase):
     albums: AlbumsUpdate | None = None
     avatar: AvatarUpdate | None = None
     cast: CastUpdate | None = None
@@ -4947,7 +4948,7 @@ class UserPreferencesUpdateDto(BaseModel):
     tags: TagsUpdate | None = None
 
 
-class WorkflowCreateDto(BaseModel):
+class WorkflowCreateDto(DtoBase):
     description: Annotated[str | None, Field(description='Workflow description')] = None
     enabled: Annotated[bool | None, Field(description='Workflow enabled')] = None
     name: Annotated[str | None, Field(description='Workflow name')] = None
@@ -4955,7 +4956,7 @@ class WorkflowCreateDto(BaseModel):
     trigger: Annotated[WorkflowTrigger, Field(description='Workflow trigger type')]
 
 
-class WorkflowResponseDto(BaseModel):
+class WorkflowResponseDto(DtoBase):
     createdAt: Annotated[str, Field(description='Creation date')]
     description: Annotated[str | None, Field(description='Workflow description')]
     enabled: Annotated[bool, Field(description='Workflow enabled')]
@@ -4966,25 +4967,25 @@ class WorkflowResponseDto(BaseModel):
     updatedAt: Annotated[str, Field(description='Update date')]
 
 
-class WorkflowShareResponseDto(BaseModel):
+class WorkflowShareResponseDto(DtoBase):
     description: Annotated[str | None, Field(description='Workflow description')]
     name: Annotated[str | None, Field(description='Workflow name')]
     steps: Annotated[list[WorkflowShareStepDto], Field(description='Workflow steps')]
     trigger: Annotated[WorkflowTrigger, Field(description='Workflow trigger type')]
 
 
-class WorkflowTriggerResponseDto(BaseModel):
+class WorkflowTriggerResponseDto(DtoBase):
     trigger: Annotated[WorkflowTrigger, Field(description='Trigger type')]
     types: Annotated[list[WorkflowType], Field(description='Workflow types')]
 
 
-class AddUsersDto(BaseModel):
+class AddUsersDto(DtoBase):
     albumUsers: Annotated[
         list[AlbumUserAddDto], Field(description='Album users to add', min_length=1)
     ]
 
 
-class AlbumResponseDto(BaseModel):
+class AlbumResponseDto(DtoBase):
     albumName: Annotated[str, Field(description='Album name')]
     albumThumbnailAssetId: Annotated[
         UUID | None, Field(description='Thumbnail asset ID')
@@ -5019,22 +5020,22 @@ class AlbumResponseDto(BaseModel):
     updatedAt: Annotated[AwareDatetime, Field(description='Last update date')]
 
 
-class ApiKeyCreateResponseDto(BaseModel):
+class ApiKeyCreateResponseDto(DtoBase):
     apiKey: ApiKeyResponseDto
     secret: Annotated[str, Field(description='API key secret (only shown once)')]
 
 
-class AssetBulkUploadCheckResponseDto(BaseModel):
+class AssetBulkUploadCheckResponseDto(DtoBase):
     results: Annotated[
         list[AssetBulkUploadCheckResult], Field(description='Upload check results')
     ]
 
 
-class MaintenanceDetectInstallResponseDto(BaseModel):
+class MaintenanceDetectInstallResponseDto(DtoBase):
     storage: list[MaintenanceDetectInstallStorageFolderDto]
 
 
-class SearchAlbumResponseDto(BaseModel):
+class SearchAlbumResponseDto(DtoBase):
     count: Annotated[
         int,
         Field(description='Number of albums in this page', ge=0, le=9007199254740991),
@@ -5047,12 +5048,12 @@ class SearchAlbumResponseDto(BaseModel):
     ]
 
 
-class SearchResponseDto(BaseModel):
+class SearchResponseDto(DtoBase):
     albums: SearchAlbumResponseDto
     assets: SearchAssetResponseDto
 
 
-class SharedLinkResponseDto(BaseModel):
+class SharedLinkResponseDto(DtoBase):
     album: AlbumResponseDto | None = None
     allowDownload: Annotated[bool, Field(description='Allow downloads')]
     allowUpload: Annotated[bool, Field(description='Allow uploads')]
@@ -5075,7 +5076,7 @@ class SharedLinkResponseDto(BaseModel):
     userId: Annotated[UUID, Field(description='Owner user ID')]
 
 
-class SystemConfigFFmpegDto(BaseModel):
+class SystemConfigFFmpegDto(DtoBase):
     accel: TranscodeHWAccel
     accelDecode: Annotated[bool, Field(description='Accelerated decode')]
     acceptedAudioCodecs: Annotated[
@@ -5106,11 +5107,11 @@ class SystemConfigFFmpegDto(BaseModel):
     twoPass: Annotated[bool, Field(description='Two pass')]
 
 
-class SystemConfigNotificationsDto(BaseModel):
+class SystemConfigNotificationsDto(DtoBase):
     smtp: SystemConfigSmtpDto
 
 
-class SystemConfigDto(BaseModel):
+class SystemConfigDto(DtoBase):
     backup: SystemConfigBackupsDto
     ffmpeg: SystemConfigFFmpegDto
     image: SystemConfigImageDto

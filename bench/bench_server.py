@@ -1,0 +1,81 @@
+"""Foundation figures: server start-up to first ping, and GET /api/users/me through the ASGI stack.
+
+Run: .venv/bin/python -m bench.bench_server
+Targets (issue 2): start-up < 2 s; /users/me median < 3 ms.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from tests.helpers import free_port
+
+
+def startup_seconds(runs: int = 5) -> list[float]:
+    """Wall time from spawning `photonest serve` (fresh data dir: migrations included) to the first pong."""
+    times = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as tmp:
+            port = free_port()
+            t0 = time.perf_counter()
+            proc = subprocess.Popen([sys.executable, "-m", "photonest.cli", "serve", "--host", "127.0.0.1",
+                                     "--port", str(port), "--data", tmp], stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL)
+            try:
+                while True:
+                    try:
+                        if httpx.get(f"http://127.0.0.1:{port}/api/server/ping", timeout=1).status_code == 200:
+                            break
+                    except httpx.HTTPError:
+                        time.sleep(0.01)
+                times.append(time.perf_counter() - t0)
+            finally:
+                proc.terminate()
+                proc.wait(20)
+    return times
+
+
+async def users_me_ms(n: int = 2000) -> list[float]:
+    from asgi_lifespan import LifespanManager  # type: ignore[import-not-found]
+
+    from photonest.app import create_app
+    from photonest.config import Settings
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app(Settings(data=Path(tmp), workers=False, _env_file=None))  # type: ignore[call-arg]
+        async with LifespanManager(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://bench") as c:
+                await c.post("/api/auth/admin-sign-up", json={"email": "a@b.co", "password": "pw", "name": "A"})
+                token = (await c.post("/api/auth/login", json={"email": "a@b.co", "password": "pw"})).json()
+                h = {"Authorization": f"Bearer {token['accessToken']}"}
+                for _ in range(200):  # warm-up
+                    await c.get("/api/users/me", headers=h)
+                out = []
+                for _ in range(n):
+                    t0 = time.perf_counter()
+                    r = await c.get("/api/users/me", headers=h)
+                    out.append((time.perf_counter() - t0) * 1000)
+                    assert r.status_code == 200
+                return out
+
+
+def main() -> None:
+    st = startup_seconds()
+    print(f"start-up to first ping: median {statistics.median(st):.2f} s, max {max(st):.2f} s over {len(st)} runs")
+    me = asyncio.run(users_me_ms())
+    me.sort()
+    print(f"GET /api/users/me (ASGI, SQLite): median {statistics.median(me):.2f} ms, "
+          f"p95 {me[int(len(me) * 0.95)]:.2f} ms over {len(me)} requests")
+
+
+if __name__ == "__main__":
+    main()
