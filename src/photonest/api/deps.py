@@ -19,7 +19,8 @@ COOKIE_IS_AUTHENTICATED = "immich_is_authenticated"
 
 
 def _db(request: Request) -> Iterator[DbSession]:
-    with request.app.state.db.session() as s:
+    # GET/HEAD are read-mostly and run concurrently; everything else queues for SQLite's single writer.
+    with request.app.state.db.session(write=request.method not in ("GET", "HEAD", "OPTIONS")) as s:
         yield s
 
 
@@ -27,7 +28,9 @@ def _settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
-Db = Annotated[DbSession, Depends(_db)]
+# scope="function": commit before the response goes out, so a client never sees a result that is not stored yet
+# (and a failed commit becomes an error response instead of a lost write).
+Db = Annotated[DbSession, Depends(_db, scope="function")]
 AppSettings = Annotated[Settings, Depends(_settings)]
 
 

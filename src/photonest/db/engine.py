@@ -27,15 +27,21 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-def make_engine(url: str, **kw: Any) -> Engine:
+def make_engine(url: str, *, immediate: bool = True, **kw: Any) -> Engine:
+    """An engine; on SQLite, `immediate` transactions take the write lock at BEGIN.
+
+    A deferred SQLite transaction that reads and then writes fails at once with "database is locked" when
+    another writer got in between (busy_timeout does not apply to that upgrade), so transactions that may write
+    start IMMEDIATE and queue on busy_timeout instead; read-only ones stay deferred and run concurrently (WAL).
+    """
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kw)
         event.listen(engine, "connect", _sqlite_pragmas)
-        # SQLite's own transaction handling defers BEGIN; make writes take the lock up front so two
-        # writers queue on busy_timeout instead of failing with "database is locked" on upgrade.
+        begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
+
         @event.listens_for(engine, "begin")
         def _begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN")
+            conn.exec_driver_sql(begin)
 
         @event.listens_for(engine, "connect")
         def _no_autobegin(dbapi_conn: Any, _r: Any) -> None:
@@ -64,10 +70,16 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
+        if url.startswith("sqlite"):
+            self.read_engine = make_engine(url, immediate=False)
+            self.read_sessionmaker = sessionmaker(self.read_engine, expire_on_commit=False)
+        else:
+            self.read_engine, self.read_sessionmaker = self.engine, self.sessionmaker
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        with self.sessionmaker() as s:
+    def session(self, *, write: bool = True) -> Iterator[Session]:
+        """A transaction, committed on success. Pass write=False for read-mostly work (GET requests)."""
+        with (self.sessionmaker if write else self.read_sessionmaker)() as s:
             try:
                 yield s
                 s.commit()
@@ -77,3 +89,5 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.read_engine is not self.engine:
+            self.read_engine.dispose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import defaultdict, deque
@@ -9,12 +10,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session as Db
 
 from photonest.db.tables import ApiKey, Session, User
 from photonest.db.types import utcnow
 from photonest.library import errors
 from photonest.library.secrets import hash_password, new_token, token_hash, verify_password
+
+log = logging.getLogger(__name__)
 
 # Permissions that an API key with ["all"] implicitly holds; admin-only ones also need an admin owner.
 ALL = "all"
@@ -85,11 +89,15 @@ class LoginThrottle:
 
 
 def _touch(db: Db, session: Session) -> None:
-    # Write "last used" at most hourly so that authenticating stays read-only on the hot path.
+    # Write "last used" at most hourly so that authenticating stays read-only on the hot path. Best effort:
+    # on a read transaction that meets a busy SQLite writer, skip it rather than fail the request.
     now = utcnow()
     if now - session.updated_at > timedelta(hours=1):
-        session.updated_at = now
-        db.flush()
+        try:
+            with db.begin_nested():
+                session.updated_at = now
+        except OperationalError:
+            log.debug("session last-used update skipped (database busy)")
 
 
 def _active_user(user: User | None) -> User:
