@@ -1,58 +1,59 @@
 // photonest web UI entry point. Talks only to /api, like any Immich client.
-const app = document.getElementById("app");
+import { route, fallback, dispatch, navigate } from "./js/router.js";
+import { onboarding, login, changePassword } from "./js/views/auth.js";
+import { shell } from "./js/views/shell.js";
+import { Timeline } from "./js/views/timeline.js";
+import { openViewer, closeViewer } from "./js/views/viewer.js";
+import { installDropZone } from "./js/upload.js";
+import { connect, on } from "./js/live.js";
+import { el } from "./js/dom.js";
 
-async function api(method, path, body) {
-  const res = await fetch(`/api${path}`, {
-    method, credentials: "same-origin",
-    headers: body ? { "Content-Type": "application/json" } : {},
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const data = res.status === 204 ? null : await res.json().catch(() => null);
-  if (!res.ok) throw new Error(Array.isArray(data?.message) ? data.message.join(", ") : data?.message || res.statusText);
-  return data;
+let timeline = null;
+let reloadTimer = null;
+const scheduleReload = () => {
+  clearTimeout(reloadTimer);
+  reloadTimer = setTimeout(() => timeline?.reload(), 800);
+};
+
+function page(active, title, filters, emptyText) {
+  return async (params) => {
+    const content = await shell(active);
+    if (!content) return;
+    closeViewer();
+    timeline?.destroy();
+    const box = el("div", { class: "page" });
+    content.replaceChildren(el("h1", { class: "page-title" }, title), box);
+    document.title = `${title} · photonest`;
+    timeline = new Timeline(box, { filters, emptyText });
+    await timeline.load();
+    if (params?.id) openViewer(params.id, timeline);
+  };
 }
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  node.append(...children);  // text is inserted as text, never as HTML
-  return node;
-}
+const photos = page("/photos", "Photos", {}, "No photos yet. Drop some here or use Upload.");
+route("/", () => navigate("/photos", { replace: true }));
+route("/auth/login", login);
+route("/auth/onboarding", onboarding);
+route("/auth/change-password", changePassword);
+route("/photos", photos);
+route("/photos/:id", photos);
+route("/favorites", page("/favorites", "Favorites", { isFavorite: true }, "Tap ♥ on a photo to find it here."));
+route("/archive", page("/archive", "Archive", { visibility: "archive" }, "Archived photos stay out of your timeline."));
+route("/trash", page("/trash", "Trash", { isTrashed: true }, "Trash is empty."));
+fallback(async () => {
+  const content = await shell(null);
+  if (!content) return;
+  content.replaceChildren(el("h1", { class: "page-title" }, "Coming soon"),
+    el("p", { class: "empty" }, "This part of photonest is not built yet."));
+});
 
-function form(title, fields, submitLabel, onSubmit) {
-  const error = el("p", { class: "error", role: "alert" });
-  const f = el("form", {}, ...fields.map(([name, label, type]) =>
-    el("label", {}, label, el("input", { name, type, required: "", autocomplete: name }))),
-    el("button", { type: "submit" }, submitLabel), error);
-  f.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    error.textContent = "";
-    try { await onSubmit(Object.fromEntries(new FormData(f))); } catch (err) { error.textContent = err.message; }
-  });
-  app.replaceChildren(el("h1", {}, title), f);
-}
+installDropZone();
+document.addEventListener("photonest:uploaded", scheduleReload);
+on("on_upload_success", scheduleReload);
+on("on_asset_delete", scheduleReload);
+on("on_asset_trash", scheduleReload);
+on("on_asset_restore", scheduleReload);
+on("AssetUploadReadyV1", scheduleReload);
 
-async function home() {
-  const me = await api("GET", "/users/me");
-  const out = el("button", { type: "button" }, "Sign out");
-  out.addEventListener("click", async () => { await api("POST", "/auth/logout"); start(); });
-  app.replaceChildren(el("h1", {}, "photonest"), el("p", {}, `Signed in as ${me.name} (${me.email})`), out);
-}
-
-async function start() {
-  const config = await api("GET", "/server/config");
-  if (!config.isInitialized) {
-    return form("Welcome to photonest", [["name", "Name", "text"], ["email", "Email", "email"],
-      ["password", "Password", "password"]], "Create admin account", async (v) => {
-      await api("POST", "/auth/admin-sign-up", v);
-      await api("POST", "/auth/login", { email: v.email, password: v.password });
-      home();
-    });
-  }
-  try { await home(); } catch {
-    form("Sign in to photonest", [["email", "Email", "email"], ["password", "Password", "password"]], "Sign in",
-      async (v) => { await api("POST", "/auth/login", v); home(); });
-  }
-}
-
-start();
+document.addEventListener("photonest:signed-in", connect);
+dispatch();

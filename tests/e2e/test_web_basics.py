@@ -1,0 +1,114 @@
+"""The web UI, clicked through in a real browser: onboarding, sign in, upload, timeline, viewer, trash."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import httpx
+from playwright.sync_api import Page, expect
+
+from tests.conftest import MEDIA
+from tests.e2e.conftest import shot
+
+PASSWORD = "a long enough password"
+PHOTOS = [MEDIA / "camera_jpeg" / n for n in ("leuvenA.jpg", "flower.jpg", "ela_original.jpg", "DSC_3079.jpg")]
+
+
+def _page(browser: object, server: str) -> Page:
+    ctx = browser.new_context(base_url=server, viewport={"width": 1280, "height": 860})  # type: ignore[attr-defined]
+    page: Page = ctx.new_page()
+    page.set_default_timeout(15000)
+    return page
+
+
+def _onboard(page: Page) -> None:
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r"/auth/onboarding$"))
+    shot(page, "onboarding")
+    page.get_by_label("Name").fill("Ada")
+    page.get_by_label("Email").fill("ada@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    expect(page).to_have_url(re.compile(r"/photos$"))
+
+
+def _wait_processed(server: str, page: Page, n: int) -> None:
+    """Wait until n assets have thumbnails (the pipeline runs in the server's workers)."""
+    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+    for _ in range(300):
+        buckets = httpx.get(f"{server}/api/timeline/buckets", cookies=cookies).json()
+        if sum(b["count"] for b in buckets) >= n:
+            ids = []
+            for b in buckets:
+                ids += httpx.get(f"{server}/api/timeline/bucket", params={"timeBucket": b["timeBucket"]},
+                                 cookies=cookies).json()["id"]
+            codes = [httpx.get(f"{server}/api/assets/{i}/thumbnail", cookies=cookies).status_code for i in ids]
+            if all(c == 200 for c in codes):
+                return
+        page.wait_for_timeout(200)
+    raise AssertionError("assets were not processed in time")
+
+
+def test_onboarding_sign_out_and_sign_in(browser: object, server: str) -> None:
+    page = _page(browser, server)
+    _onboard(page)
+    expect(page.get_by_text("No photos yet")).to_be_visible()
+    page.get_by_role("button", name="Account").click()
+    page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(re.compile(r"/auth/login$"))
+    page.get_by_label("Email").fill("ada@example.com")
+    page.get_by_label("Password").fill("wrong password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_contain_text("Incorrect email or password")
+    shot(page, "login-error")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/photos$"))
+
+
+def test_upload_view_and_trash(browser: object, server: str, tmp_path: Path) -> None:
+    page = _page(browser, server)
+    _onboard(page)
+    with page.expect_file_chooser() as fc:
+        page.get_by_role("button", name="Upload").click()
+    fc.value.set_files([str(p) for p in PHOTOS])
+    expect(page.locator(".upload-summary")).to_contain_text(f"{len(PHOTOS)} uploaded")
+    _wait_processed(server, page, len(PHOTOS))
+    page.reload()
+    tiles = page.locator(".tile")
+    expect(tiles).to_have_count(len(PHOTOS))
+    # Thumbnails really decoded: the browser knows their pixel size.
+    page.wait_for_function("[...document.querySelectorAll('.tile img')].every(i => i.complete && i.naturalWidth > 0)")
+    shot(page, "timeline")
+
+    # Uploading the same file again is reported as a duplicate, by name.
+    with page.expect_file_chooser() as fc:
+        page.get_by_role("button", name="Upload").click()
+    fc.value.set_files([str(PHOTOS[0])])
+    expect(page.locator(".upload-list li.duplicate").first).to_contain_text(PHOTOS[0].name)
+
+    tiles.first.click()
+    viewer = page.get_by_role("dialog", name="Photo viewer")
+    expect(viewer).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/photos/[0-9a-f-]{36}$"))
+    page.wait_for_function("document.querySelector('.viewer .media')?.naturalWidth > 0")
+    first_url = page.url
+    page.keyboard.press("ArrowRight")
+    expect(page).not_to_have_url(first_url)
+    page.keyboard.press("i")
+    expect(page.get_by_role("complementary", name="Info")).to_contain_text("File")
+    shot(page, "viewer-info")
+    page.get_by_role("button", name="Delete").click()
+    expect(page.get_by_text("Moved to trash")).to_be_visible()
+    page.keyboard.press("Escape")
+    page.goto("/photos")
+    expect(page.locator(".tile")).to_have_count(len(PHOTOS) - 1)
+
+    page.goto("/trash")
+    expect(page.locator(".tile")).to_have_count(1)
+    page.locator(".tile .check").first.click()
+    page.get_by_role("button", name="Restore").click()
+    expect(page.locator(".tile")).to_have_count(0)
+    page.goto("/photos")
+    expect(page.locator(".tile")).to_have_count(len(PHOTOS))
