@@ -112,3 +112,90 @@ def test_upload_view_and_trash(browser: object, server: str, tmp_path: Path) -> 
     expect(page.locator(".tile")).to_have_count(0)
     page.goto("/photos")
     expect(page.locator(".tile")).to_have_count(len(PHOTOS))
+
+
+def test_albums_create_add_remove_delete(browser: object, server: str) -> None:
+    page = _page(browser, server)
+    _onboard(page)
+    with page.expect_file_chooser() as fc:
+        page.get_by_role("button", name="Upload").click()
+    fc.value.set_files([str(p) for p in PHOTOS[:2]])
+    expect(page.locator(".upload-summary")).to_contain_text("2 uploaded")
+    _wait_processed(server, page, 2)
+    page.reload()
+    expect(page.locator(".tile")).to_have_count(2)
+
+    # Select both photos of the first day with a shift-click range, then add them to a new album.
+    page.locator(".tile .check").first.click()
+    page.locator(".tile").nth(1).click(modifiers=["Shift"])
+    expect(page.get_by_text("2 selected")).to_be_visible()
+    page.get_by_role("button", name="Add to album").click()
+    page.once("dialog", lambda d: d.accept("Trip <b>to</b> Leuven"))
+    page.get_by_role("button", name="New album").click()
+    expect(page.get_by_text('Created album "Trip <b>to</b> Leuven"')).to_be_visible()
+
+    page.get_by_role("link", name="Albums").click()
+    card = page.locator(".album-card")
+    expect(card).to_have_count(1)
+    expect(card).to_contain_text("Trip <b>to</b> Leuven")  # shown as text: markup in names is inert
+    expect(card).to_contain_text("2 items")
+    page.wait_for_function("document.querySelector('.album-card img')?.naturalWidth > 0")
+    shot(page, "albums")
+    card.click()
+    expect(page.locator(".tile")).to_have_count(2)
+    page.locator(".tile .check").first.click()
+    page.get_by_role("button", name="Remove from album").click()
+    expect(page.locator(".tile")).to_have_count(1)
+    page.get_by_label("Album name").fill("Leuven")
+    page.get_by_label("Album name").press("Enter")
+    expect(page.get_by_text("Album renamed")).to_be_visible()
+    page.once("dialog", lambda d: d.accept())
+    page.get_by_role("button", name="Delete album").click()
+    expect(page).to_have_url(re.compile(r"/albums$"))
+    expect(page.get_by_text("No albums yet.")).to_be_visible()
+    page.goto("/photos")
+    expect(page.locator(".tile")).to_have_count(2)  # deleting an album never deletes photos
+
+
+def test_locked_folder_and_empty_trash(browser: object, server: str) -> None:
+    page = _page(browser, server)
+    _onboard(page)
+    with page.expect_file_chooser() as fc:
+        page.get_by_role("button", name="Upload").click()
+    fc.value.set_files([str(p) for p in PHOTOS[:3]])
+    expect(page.locator(".upload-summary")).to_contain_text("3 uploaded")
+    _wait_processed(server, page, 3)
+    page.reload()
+    expect(page.locator(".tile")).to_have_count(3)
+
+    # Moving photos in needs an unlocked session: the first visit sets the PIN (and unlocks).
+    page.get_by_role("link", name="Locked folder").click()
+    page.get_by_label("PIN code").fill("123456")
+    page.get_by_role("button", name="Set PIN").click()
+    expect(page.get_by_text("Nothing here yet")).to_be_visible()
+    page.get_by_role("link", name="Photos").click()
+    page.locator(".tile .check").first.click()
+    page.get_by_role("button", name="Move to locked folder").click()
+    expect(page.locator(".tile")).to_have_count(2)  # locked photos leave the timeline
+    page.get_by_role("link", name="Locked folder").click()
+    expect(page.locator(".tile")).to_have_count(1)
+    shot(page, "locked-folder")
+    page.get_by_role("button", name="Lock").click()
+    expect(page.get_by_role("button", name="Unlock")).to_be_visible()
+    page.get_by_label("PIN code").fill("000000")
+    page.get_by_role("button", name="Unlock").click()
+    expect(page.get_by_role("alert")).to_contain_text("Wrong PIN")
+    page.get_by_label("PIN code").fill("123456")
+    page.get_by_role("button", name="Unlock").click()
+    expect(page.locator(".tile")).to_have_count(1)
+
+    page.get_by_role("link", name="Photos").click()
+    page.locator(".tile .check").first.click()
+    page.get_by_role("button", name="Delete").click()
+    expect(page.locator(".tile")).to_have_count(1)
+    page.get_by_role("link", name="Trash").click()
+    expect(page.locator(".tile")).to_have_count(1)
+    page.once("dialog", lambda d: d.accept())
+    page.get_by_role("button", name="Empty trash").click()
+    expect(page.get_by_text("Deleted 1 items for good")).to_be_visible()
+    expect(page.get_by_text("Trash is empty.")).to_be_visible()

@@ -5,8 +5,11 @@ import { shell } from "./js/views/shell.js";
 import { Timeline } from "./js/views/timeline.js";
 import { openViewer, closeViewer } from "./js/views/viewer.js";
 import { installDropZone } from "./js/upload.js";
+import { albumsPage, albumPage } from "./js/views/albums.js";
+import { lockedPage } from "./js/views/locked.js";
+import { post } from "./js/api.js";
 import { connect, on } from "./js/live.js";
-import { el } from "./js/dom.js";
+import { el, toast } from "./js/dom.js";
 
 let timeline = null;
 let reloadTimer = null;
@@ -15,14 +18,15 @@ const scheduleReload = () => {
   reloadTimer = setTimeout(() => timeline?.reload(), 800);
 };
 
-function page(active, title, filters, emptyText) {
+function page(active, title, filters, emptyText, action = null) {
   return async (params) => {
     const content = await shell(active);
     if (!content) return;
     closeViewer();
     timeline?.destroy();
     const box = el("div", { class: "page" });
-    content.replaceChildren(el("h1", { class: "page-title" }, title), box);
+    content.replaceChildren(el("div", { class: "page-head" }, el("h1", { class: "page-title" }, title), el("span", { class: "spacer" }),
+      action ? el("button", { type: "button", class: "button", onclick: () => action() }, action.label) : ""), box);
     document.title = `${title} · photonest`;
     timeline = new Timeline(box, { filters, emptyText });
     await timeline.load();
@@ -39,7 +43,39 @@ route("/photos", photos);
 route("/photos/:id", photos);
 route("/favorites", page("/favorites", "Favorites", { isFavorite: true }, "Tap ♥ on a photo to find it here."));
 route("/archive", page("/archive", "Archive", { visibility: "archive" }, "Archived photos stay out of your timeline."));
-route("/trash", page("/trash", "Trash", { isTrashed: true }, "Trash is empty."));
+const emptyTrash = async () => {
+  if (!confirm("Delete everything in the trash for good? This cannot be undone.")) return;
+  const res = await post("/trash/empty");
+  toast(`Deleted ${res?.count ?? 0} items for good`);
+  timeline?.reload();
+};
+emptyTrash.label = "Empty trash";
+route("/trash", page("/trash", "Trash", { isTrashed: true }, "Trash is empty.", emptyTrash));
+const locked = async () => {
+  const content = await shell("/locked");
+  if (!content) return;
+  closeViewer();
+  timeline?.destroy();
+  document.title = "Locked folder · photonest";
+  timeline = await lockedPage(content, locked);
+};
+route("/locked", locked);
+route("/albums", async () => {
+  const content = await shell("/albums");
+  if (!content) return;
+  closeViewer();
+  timeline?.destroy();
+  timeline = null;
+  document.title = "Albums · photonest";
+  await albumsPage(content);
+});
+route("/albums/:albumId", async ({ albumId }) => {
+  const content = await shell("/albums");
+  if (!content) return;
+  closeViewer();
+  timeline?.destroy();
+  timeline = await albumPage(content, albumId);
+});
 fallback(async () => {
   const content = await shell(null);
   if (!content) return;

@@ -4,6 +4,7 @@ import { get, put, del, qs, thumbUrl } from "../api.js";
 import { el, icon, toast } from "../dom.js";
 import { thumbhashDataUrl } from "../thumbhash.js";
 import { openViewer } from "./viewer.js";
+import { addToAlbumDialog } from "./albums.js";
 
 const GAP = 4;
 const rowHeight = () => (window.innerWidth < 600 ? 110 : 220);
@@ -35,8 +36,9 @@ export function justify(items, width, target) {
 }
 
 export class Timeline {
-  constructor(container, { filters = {}, emptyText = "No photos yet. Upload some to get started.", withSelection = true } = {}) {
+  constructor(container, { filters = {}, emptyText = "No photos yet. Upload some to get started.", withSelection = true, album = null } = {}) {
     this.container = container;
+    this.album = album;
     this.filters = filters;
     this.emptyText = emptyText;
     this.withSelection = withSelection;
@@ -239,7 +241,7 @@ export class Timeline {
       try { await fn(); this.selected.clear(); this.refreshSelection(); await this.reload(); }
       catch (e) { toast(e.message, "error"); }
     } }, label);
-    this.selectionBar.replaceChildren(
+    this.selectionBar.replaceChildren(...[
       el("button", { type: "button", "aria-label": "Clear selection", onclick: () => { this.selected.clear(); this.refreshSelection(); } }, icon("close")),
       el("span", { class: "count" }, `${n} selected`),
       el("span", { class: "spacer" }),
@@ -249,7 +251,13 @@ export class Timeline {
       this.filters.isTrashed
         ? act("Restore", () => import("../api.js").then(({ post }) => post("/trash/restore/assets", { ids })))
         : act("Delete", () => del("/assets", { ids })),
-      el("button", { type: "button", onclick: () => downloadMany(ids) }, "Download"));
+      this.filters.isTrashed ? null : act(this.filters.visibility === "locked" ? "Move out of locked folder" : "Move to locked folder",
+        () => put("/assets", { ids, visibility: this.filters.visibility === "locked" ? "timeline" : "locked" })),
+      this.filters.isTrashed || this.filters.visibility === "locked" ? null : el("button", { type: "button", onclick: async () => {
+        if (await addToAlbumDialog(ids)) { this.selected.clear(); this.refreshSelection(); }
+      } }, "Add to album"),
+      this.album ? act("Remove from album", () => del(`/albums/${this.album.id}/assets`, { ids })) : null,
+      el("button", { type: "button", onclick: () => downloadMany(ids) }, "Download")].filter(Boolean));
   }
 
   async reload() {

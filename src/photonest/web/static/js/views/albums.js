@@ -1,0 +1,99 @@
+// Albums: the list (mine and shared with me), one album's page (rename, describe, remove photos, delete),
+// and the "add to album" dialog used by the timeline's selection bar.
+import { get, post, put, del, thumbUrl } from "../api.js";
+import { el, icon, toast } from "../dom.js";
+import { navigate } from "../router.js";
+import { Timeline } from "./timeline.js";
+
+const dateFmt = new Intl.DateTimeFormat(undefined, { month: "short", year: "numeric", timeZone: "UTC" });
+
+function card(a) {
+  const range = a.startDate ? [dateFmt.format(new Date(a.startDate)), dateFmt.format(new Date(a.endDate))] : [];
+  const when = range.length ? (range[0] === range[1] ? range[0] : `${range[0]} – ${range[1]}`) : "";
+  return el("a", { class: "album-card", href: `/albums/${a.id}`, "data-link": true },
+    el("div", { class: "cover" }, a.albumThumbnailAssetId
+      ? el("img", { src: thumbUrl(a.albumThumbnailAssetId), alt: "", loading: "lazy" }) : icon("albums")),
+    el("strong", { class: "name" }, a.albumName || "Untitled"),
+    el("span", { class: "muted" }, `${a.assetCount} item${a.assetCount === 1 ? "" : "s"}${when ? ` · ${when}` : ""}${a.shared ? " · Shared" : ""}`));
+}
+
+export async function createAlbum(assetIds = []) {
+  const name = prompt("Album name", "Untitled");
+  if (name === null) return null;
+  const album = await post("/albums", { albumName: name.trim() || "Untitled", assetIds });
+  toast(`Created album "${album.albumName}"`);
+  return album;
+}
+
+export async function albumsPage(content) {
+  const [mine, shared] = await Promise.all([get("/albums?isOwned=true"), get("/albums?isOwned=false")]);
+  const grid = (list) => list.length ? el("div", { class: "album-grid" }, ...list.map(card)) : el("p", { class: "empty" }, "No albums yet.");
+  content.replaceChildren(...[
+    el("div", { class: "page-head" }, el("h1", { class: "page-title" }, "Albums"), el("span", { class: "spacer" }),
+      el("button", { type: "button", class: "button", onclick: async () => {
+        try { const a = await createAlbum(); if (a) navigate(`/albums/${a.id}`); } catch (e) { toast(e.message, "error"); }
+      } }, "Create album")),
+    grid(mine),
+    shared.length ? el("h2", { class: "section-title" }, "Shared with me") : null,
+    shared.length ? grid(shared) : null].filter(Boolean));
+}
+
+export async function albumPage(content, id) {
+  let album;
+  try { album = await get(`/albums/${id}?withoutAssets=true`); } catch (e) {
+    content.replaceChildren(el("p", { class: "empty" }, e.message));
+    return null;
+  }
+  const title = el("input", { class: "album-title", value: album.albumName, "aria-label": "Album name" });
+  title.addEventListener("change", async () => {
+    try { await api_patch(id, { albumName: title.value }); toast("Album renamed"); } catch (e) { toast(e.message, "error"); }
+  });
+  const desc = el("textarea", { class: "album-description", rows: 1, placeholder: "Add a description", "aria-label": "Album description" });
+  desc.value = album.description || "";
+  desc.addEventListener("change", async () => {
+    try { await api_patch(id, { description: desc.value }); } catch (e) { toast(e.message, "error"); }
+  });
+  const box = el("div", { class: "page" });
+  content.replaceChildren(
+    el("div", { class: "page-head" }, el("a", { href: "/albums", "data-link": true, class: "icon-button", "aria-label": "Back to albums" }, icon("left")),
+      title, el("span", { class: "spacer" }),
+      el("button", { type: "button", class: "danger-link", onclick: async () => {
+        if (!confirm(`Delete the album "${album.albumName}"? The photos stay in your library.`)) return;
+        try { await del(`/albums/${id}`); toast("Album deleted"); navigate("/albums"); } catch (e) { toast(e.message, "error"); }
+      } }, "Delete album")),
+    desc, el("p", { class: "muted" }, `${album.assetCount} item${album.assetCount === 1 ? "" : "s"}`), box);
+  document.title = `${album.albumName} · photonest`;
+  const timeline = new Timeline(box, { filters: { albumId: id }, emptyText: "This album is empty. Select photos in your timeline and choose Add to album.", album });
+  await timeline.load();
+  return timeline;
+}
+
+function api_patch(id, body) {
+  return import("../api.js").then(({ api }) => api("PATCH", `/albums/${id}`, body));
+}
+
+// The dialog behind "Add to album": pick an album (or make one), then add the selected assets.
+export async function addToAlbumDialog(assetIds) {
+  const albums = await get("/albums");
+  return new Promise((resolve) => {
+    const dialog = el("dialog", { class: "dialog", "aria-label": "Add to album" });
+    const finish = (v) => { dialog.close(); dialog.remove(); resolve(v); };
+    const add = async (album) => {
+      try {
+        const res = await put(`/albums/${album.id}/assets`, { ids: assetIds });
+        const added = res.filter((r) => r.success).length;
+        toast(`Added ${added} to "${album.albumName}"${added < res.length ? ` (${res.length - added} already there)` : ""}`);
+        finish(album);
+      } catch (e) { toast(e.message, "error"); }
+    };
+    dialog.append(el("h2", {}, `Add ${assetIds.length} to album`),
+      el("button", { type: "button", class: "button", onclick: async () => {
+        try { const a = await createAlbum(assetIds); if (a) finish(a); } catch (e) { toast(e.message, "error"); }
+      } }, "New album"),
+      el("ul", { class: "album-pick" }, ...albums.map((a) => el("li", {},
+        el("button", { type: "button", onclick: () => add(a) }, a.albumName || "Untitled", el("span", { class: "muted" }, ` · ${a.assetCount}`))))),
+      el("button", { type: "button", onclick: () => finish(null) }, "Cancel"));
+    document.body.append(dialog);
+    dialog.showModal();
+  });
+}
