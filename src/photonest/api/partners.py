@@ -1,0 +1,48 @@
+"""/api/partners: share my library with another user, and see who shares theirs with me."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Query, Response
+
+from photonest.api import mappers
+from photonest.api.deps import Auth, Db, IdParam
+from photonest.api.dto import immich as dto
+from photonest.api.routing import Router
+from photonest.db.tables import Partner, User
+from photonest.library import partners as partners_lib
+
+router = Router(prefix="/partners", tags=["Partners"])
+
+
+def _dto(user: User, p: Partner) -> dict[str, Any]:
+    return {**mappers.user(user), "inTimeline": p.in_timeline}
+
+
+@router.get("", response_model=list[dto.PartnerResponseDto], operation_id="getPartners")
+def get_partners(ctx: Auth("partner.read"), db: Db,
+                 direction: dto.PartnerDirection = Query(...)) -> list[dict[str, Any]]:
+    return [_dto(u, p) for u, p in partners_lib.list_partners(db, ctx, direction.value)]
+
+
+@router.post("", status_code=201, response_model=dto.PartnerResponseDto, operation_id="createPartner")
+def create_partner(body: dto.PartnerCreateDto, ctx: Auth("partner.create"), db: Db) -> dict[str, Any]:
+    return _dto(*partners_lib.create(db, ctx, str(body.sharedWithId)))
+
+
+@router.post("/{id}", status_code=201, response_model=dto.PartnerResponseDto,
+             operation_id="createPartnerDeprecated", deprecated=True)
+def create_partner_deprecated(id: IdParam, ctx: Auth("partner.create"), db: Db) -> dict[str, Any]:
+    return _dto(*partners_lib.create(db, ctx, str(id)))
+
+
+@router.put("/{id}", response_model=dto.PartnerResponseDto, operation_id="updatePartner")
+def update_partner(id: IdParam, body: dto.PartnerUpdateDto, ctx: Auth("partner.update"), db: Db) -> dict[str, Any]:
+    return _dto(*partners_lib.update(db, ctx, str(id), in_timeline=body.inTimeline))
+
+
+@router.delete("/{id}", status_code=204, operation_id="removePartner")
+def remove_partner(id: IdParam, ctx: Auth("partner.delete"), db: Db) -> Response:
+    partners_lib.remove(db, ctx, str(id))
+    return Response(status_code=204)
