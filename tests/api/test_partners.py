@@ -32,7 +32,8 @@ def test_partner_lifecycle(client: TestClient, alice: Account, bob: Account) -> 
 
 def test_partner_bad_requests(client: TestClient, alice: Account) -> None:
     assert client.post("/api/partners", headers=alice.headers, json={"sharedWithId": alice.id}).status_code == 400
-    r = client.post("/api/partners", headers=alice.headers, json={"sharedWithId": "5f1b3f7e-4b9c-4f7e-9a51-1d2f3e4a5b6c"})
+    nobody = "5f1b3f7e-4b9c-4f7e-9a51-1d2f3e4a5b6c"
+    r = client.post("/api/partners", headers=alice.headers, json={"sharedWithId": nobody})
     assert r.status_code == 400
     assert client.get("/api/partners", headers=alice.headers).status_code == 400  # direction is required
     assert client.get("/api/partners", headers=alice.headers, params={"direction": "sideways"}).status_code == 400

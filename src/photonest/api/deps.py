@@ -73,10 +73,6 @@ def auth(permission: str | None = None, *, admin: bool = False) -> Callable[...,
     return dependency
 
 
-def Auth(permission: str | None = None, *, admin: bool = False) -> Any:
-    return Annotated[AuthContext, Depends(auth(permission, admin=admin))]
-
-
 IdParam = Annotated[UUID, Path(description="An id (UUID)")]
 
 
