@@ -199,3 +199,22 @@ def test_locked_folder_and_empty_trash(browser: object, server: str) -> None:
     page.get_by_role("button", name="Empty trash").click()
     expect(page.get_by_text("Deleted 1 items for good")).to_be_visible()
     expect(page.get_by_text("Trash is empty.")).to_be_visible()
+
+
+def test_memories_on_the_home_page(browser: object, server: str) -> None:
+    page = _page(browser, server)
+    # flower.jpg was taken on 2003-12-14: on 14 December 2025 it is a memory from 22 years ago.
+    page.clock.set_fixed_time("2025-12-14T10:00:00Z")
+    _onboard(page)
+    with page.expect_file_chooser() as fc:
+        page.get_by_role("button", name="Upload").click()
+    fc.value.set_files([str(PHOTOS[1])])
+    expect(page.locator(".upload-summary")).to_contain_text("1 uploaded")
+    _wait_processed(server, page, 1)
+    page.reload()
+    card = page.get_by_role("button", name="22 years ago, 1 photos")
+    expect(card).to_be_visible()
+    page.wait_for_function("document.querySelector('.memory-card img')?.naturalWidth > 0")
+    shot(page, "memories")
+    card.click()
+    expect(page.get_by_role("dialog", name="Photo viewer")).to_be_visible()

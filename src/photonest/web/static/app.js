@@ -7,6 +7,7 @@ import { openViewer, closeViewer } from "./js/views/viewer.js";
 import { installDropZone } from "./js/upload.js";
 import { albumsPage, albumPage } from "./js/views/albums.js";
 import { lockedPage } from "./js/views/locked.js";
+import { memoriesStrip } from "./js/views/memories.js";
 import { post } from "./js/api.js";
 import { connect, on } from "./js/live.js";
 import { el, toast } from "./js/dom.js";
@@ -18,7 +19,7 @@ const scheduleReload = () => {
   reloadTimer = setTimeout(() => timeline?.reload(), 800);
 };
 
-function page(active, title, filters, emptyText, action = null) {
+function page(active, title, filters, emptyText, action = null, header = null) {
   return async (params) => {
     const content = await shell(active);
     if (!content) return;
@@ -27,6 +28,7 @@ function page(active, title, filters, emptyText, action = null) {
     const box = el("div", { class: "page" });
     content.replaceChildren(el("div", { class: "page-head" }, el("h1", { class: "page-title" }, title), el("span", { class: "spacer" }),
       action ? el("button", { type: "button", class: "button", onclick: () => action() }, action.label) : ""), box);
+    if (header) header().then((h) => h && box.before(h));
     document.title = `${title} · photonest`;
     timeline = new Timeline(box, { filters, emptyText });
     await timeline.load();
@@ -34,7 +36,7 @@ function page(active, title, filters, emptyText, action = null) {
   };
 }
 
-const photos = page("/photos", "Photos", {}, "No photos yet. Drop some here or use Upload.");
+const photos = page("/photos", "Photos", {}, "No photos yet. Drop some here or use Upload.", null, memoriesStrip);
 route("/", () => navigate("/photos", { replace: true }));
 route("/auth/login", login);
 route("/auth/onboarding", onboarding);
