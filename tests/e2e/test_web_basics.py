@@ -218,3 +218,31 @@ def test_memories_on_the_home_page(browser: object, server: str) -> None:
     shot(page, "memories")
     card.click()
     expect(page.get_by_role("dialog", name="Photo viewer")).to_be_visible()
+
+
+def test_partner_sharing_page(browser: object, server: str) -> None:
+    page = _page(browser, server)
+    _onboard(page)
+    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+    r = httpx.post(f"{server}/api/admin/users", cookies=cookies, json={
+        "email": "bo@example.com", "password": PASSWORD, "name": "Bo", "shouldChangePassword": False})
+    assert r.status_code == 201
+    page.get_by_role("link", name="Sharing").click()
+    expect(page.get_by_text("You don't share your library with anyone.")).to_be_visible()
+    page.get_by_label("Share my library with").select_option(label="Bo (bo@example.com)")
+    page.get_by_role("button", name="Share my library").click()
+    expect(page.locator(".people-list").last).to_contain_text("bo@example.com")
+
+    bo = browser.new_context(base_url=server).new_page()  # type: ignore[attr-defined]
+    bo.goto("/auth/login")
+    bo.get_by_label("Email").fill("bo@example.com")
+    bo.get_by_label("Password").fill(PASSWORD)
+    bo.get_by_role("button", name="Sign in").click()
+    bo.get_by_role("link", name="Sharing").click()
+    toggle = bo.get_by_label("Show Ada's photos in my timeline")
+    expect(toggle).not_to_be_checked()
+    toggle.check()
+    expect(bo.get_by_text("Ada's photos now show in your timeline")).to_be_visible()
+    shot(bo, "sharing")
+    bo.reload()
+    expect(bo.get_by_label("Show Ada's photos in my timeline")).to_be_checked()

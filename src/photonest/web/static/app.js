@@ -8,6 +8,7 @@ import { installDropZone } from "./js/upload.js";
 import { albumsPage, albumPage } from "./js/views/albums.js";
 import { lockedPage } from "./js/views/locked.js";
 import { memoriesStrip } from "./js/views/memories.js";
+import { sharingPage } from "./js/views/sharing.js";
 import { post } from "./js/api.js";
 import { connect, on } from "./js/live.js";
 import { el, toast } from "./js/dom.js";
@@ -62,6 +63,16 @@ const locked = async () => {
   timeline = await lockedPage(content, locked);
 };
 route("/locked", locked);
+const sharing = async () => {
+  const content = await shell("/sharing");
+  if (!content) return;
+  closeViewer();
+  timeline?.destroy();
+  timeline = null;
+  document.title = "Sharing · photonest";
+  await sharingPage(content, sharing);
+};
+route("/sharing", sharing);
 route("/albums", async () => {
   const content = await shell("/albums");
   if (!content) return;
