@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import Depends, Path, Request
@@ -16,6 +16,7 @@ from photonest.library.auth import AuthContext, authenticate_api_key, authentica
 COOKIE_TOKEN = "immich_access_token"
 COOKIE_AUTH_TYPE = "immich_auth_type"
 COOKIE_IS_AUTHENTICATED = "immich_is_authenticated"
+COOKIE_SHARED_LINK_TOKEN = "immich_shared_link_token"
 
 
 def _db(request: Request) -> Iterator[DbSession]:
@@ -55,11 +56,32 @@ def authenticate(request: Request, db: DbSession) -> AuthContext:
     raise errors.Unauthorized("Authentication required")
 
 
-def auth(permission: str | None = None, *, admin: bool = False) -> Callable[..., AuthContext]:
-    """A dependency that authenticates the caller and checks one API-key permission (and admin)."""
+def share_credentials(request: Request) -> tuple[str | None, str | None]:
+    """The share link key or slug a request carries (query ?key= / ?slug=, or Immich's headers)."""
+    q, h = request.query_params, request.headers
+    return (q.get("key") or h.get("x-immich-share-key"), q.get("slug") or h.get("x-immich-share-slug"))
+
+
+def authenticate_shared_link(request: Request, db: DbSession, *, for_login: bool = False) -> AuthContext | None:
+    key, slug = share_credentials(request)
+    if not key and not slug:
+        return None
+    from photonest.library import shared_links
+
+    return shared_links.authenticate(
+        db, request.app.state.login_throttle, client_address(request), key=key, slug=slug,
+        token=request.cookies.get(COOKIE_SHARED_LINK_TOKEN), for_login=for_login)
+
+
+def auth(permission: str | None = None, *, admin: bool = False, shared_link: bool = False
+         ) -> Callable[..., AuthContext]:
+    """A dependency that authenticates the caller and checks one API-key permission (and admin).
+
+    shared_link=True also admits a share-link holder (key or slug); what the link reaches is then checked by
+    the library functions, which see ctx.shared_link."""
 
     def dependency(request: Request, db: Db) -> AuthContext:
-        ctx = authenticate(request, db)
+        ctx = (authenticate_shared_link(request, db) if shared_link else None) or authenticate(request, db)
         if admin:
             ctx.require_admin()
         ctx.require(permission)
@@ -70,6 +92,7 @@ def auth(permission: str | None = None, *, admin: bool = False) -> Callable[...,
     # Read by the contract test, which compares them with Immich's x-immich-permission / admin-only.
     dependency.permission = permission  # type: ignore[attr-defined]
     dependency.admin_only = admin  # type: ignore[attr-defined]
+    dependency.shared_link = shared_link  # type: ignore[attr-defined]
     return dependency
 
 

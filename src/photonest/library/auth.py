@@ -19,6 +19,8 @@ from photonest.library import errors
 from photonest.library.secrets import hash_password, new_token, token_hash, verify_password
 
 log = logging.getLogger(__name__)
+# What a share-link holder may do at most (the link's own switches add download and upload).
+SHARED_LINK_PERMISSIONS = frozenset({"asset.read", "asset.view", "album.read", "timeline.read", "sharedLink.read"})
 
 # Permissions that an API key with ["all"] implicitly holds; admin-only ones also need an admin owner.
 ALL = "all"
@@ -32,6 +34,13 @@ class AuthContext:
     shared_link: object | None = None
 
     def has(self, permission: str | None) -> bool:
+        if self.shared_link is not None:
+            # A link holder may look, and (if the link allows) download and upload; nothing else, anywhere.
+            link = self.shared_link
+            allowed = SHARED_LINK_PERMISSIONS | ({"asset.download"} if getattr(link, "allow_download", False)
+                                                 else set()) | (
+                {"asset.upload"} if getattr(link, "allow_upload", False) else set())
+            return permission is None or permission in allowed
         if permission is None or self.api_key is None:
             return True  # sessions carry every permission of their user
         perms = self.api_key.permissions or []
@@ -42,7 +51,7 @@ class AuthContext:
             raise errors.Forbidden(f"Missing required permission: {permission}")
 
     def require_admin(self) -> None:
-        if not self.user.is_admin:
+        if not self.user.is_admin or self.shared_link is not None:
             raise errors.Forbidden("Forbidden")
 
     @property
