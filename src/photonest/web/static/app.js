@@ -9,6 +9,7 @@ import { albumsPage, albumPage } from "./js/views/albums.js";
 import { lockedPage } from "./js/views/locked.js";
 import { memoriesStrip } from "./js/views/memories.js";
 import { sharingPage } from "./js/views/sharing.js";
+import { sharePage } from "./js/views/share.js";
 import { post } from "./js/api.js";
 import { connect, on } from "./js/live.js";
 import { el, toast } from "./js/dom.js";
@@ -40,6 +41,8 @@ function page(active, title, filters, emptyText, action = null, header = null) {
 const photos = page("/photos", "Photos", {}, "No photos yet. Drop some here or use Upload.", null, memoriesStrip);
 route("/", () => navigate("/photos", { replace: true }));
 route("/auth/login", login);
+route("/share/:key", ({ key }) => sharePage({ key }));
+route("/s/:slug", ({ slug }) => sharePage({ slug }));
 route("/auth/onboarding", onboarding);
 route("/auth/change-password", changePassword);
 route("/photos", photos);

@@ -4,6 +4,7 @@ import { get, post, put, del, thumbUrl } from "../api.js";
 import { el, icon, toast } from "../dom.js";
 import { navigate } from "../router.js";
 import { Timeline } from "./timeline.js";
+import { shareDialog } from "./links.js";
 
 const dateFmt = new Intl.DateTimeFormat(undefined, { month: "short", year: "numeric", timeZone: "UTC" });
 
@@ -57,6 +58,7 @@ export async function albumPage(content, id) {
   content.replaceChildren(
     el("div", { class: "page-head" }, el("a", { href: "/albums", "data-link": true, class: "icon-button", "aria-label": "Back to albums" }, icon("left")),
       title, el("span", { class: "spacer" }),
+      el("button", { type: "button", class: "button", onclick: () => shareDialog({ albumId: id }) }, "Share"),
       el("button", { type: "button", class: "danger-link", onclick: async () => {
         if (!confirm(`Delete the album "${album.albumName}"? The photos stay in your library.`)) return;
         try { await del(`/albums/${id}`); toast("Album deleted"); navigate("/albums"); } catch (e) { toast(e.message, "error"); }

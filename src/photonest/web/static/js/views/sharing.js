@@ -1,6 +1,7 @@
 // Sharing: partners (whose libraries I can see, who sees mine) and, as they land, shared albums and links.
 import { get, post, put, del } from "../api.js";
 import { el, toast } from "../dom.js";
+import { linksSection } from "./links.js";
 
 function person(u, ...extra) {
   const avatar = el("span", { class: "avatar small", "aria-hidden": "true" }, (u.name || u.email).slice(0, 1).toUpperCase());
@@ -39,5 +40,6 @@ export async function sharingPage(content, rerender) {
       try { await post("/partners", { sharedWithId: picker.value }); toast("Library shared"); rerender(); }
       catch (err) { toast(err.message, "error"); }
     } }, picker, el("button", { type: "submit", class: "button" }, "Share my library")) : null,
+    await linksSection(rerender),
   );
 }

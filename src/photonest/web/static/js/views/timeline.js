@@ -5,6 +5,7 @@ import { el, icon, toast } from "../dom.js";
 import { thumbhashDataUrl } from "../thumbhash.js";
 import { openViewer } from "./viewer.js";
 import { addToAlbumDialog } from "./albums.js";
+import { shareDialog } from "./links.js";
 
 const GAP = 4;
 const rowHeight = () => (window.innerWidth < 600 ? 110 : 220);
@@ -257,6 +258,8 @@ export class Timeline {
         if (await addToAlbumDialog(ids)) { this.selected.clear(); this.refreshSelection(); }
       } }, "Add to album"),
       this.album ? act("Remove from album", () => del(`/albums/${this.album.id}/assets`, { ids })) : null,
+      this.filters.isTrashed || this.filters.visibility === "locked" ? null
+        : el("button", { type: "button", onclick: () => shareDialog({ assetIds: ids }) }, "Share"),
       el("button", { type: "button", onclick: () => downloadMany(ids) }, "Download")].filter(Boolean));
   }
 

@@ -2,6 +2,7 @@
 // editable description and rating, favourite, archive, delete, download.
 import { get, put, del, thumbUrl } from "../api.js";
 import { el, icon, toast, formatBytes } from "../dom.js";
+import { shareDialog } from "./links.js";
 
 let current = null;
 
@@ -80,6 +81,7 @@ export async function openViewer(id, timeline) {
     el("button", { type: "button", class: "icon-button", "aria-label": asset.isFavorite ? "Unfavorite" : "Favorite", "aria-pressed": String(asset.isFavorite),
       onclick: async () => { await put(`/assets/${asset.id}`, { isFavorite: !asset.isFavorite }); show(asset.id); } }, icon("favorite")),
     el("a", { class: "icon-button", href: `/api/assets/${asset.id}/original`, download: asset.originalFileName, "aria-label": "Download" }, icon("download")),
+    el("button", { type: "button", class: "icon-button", "aria-label": "Share", onclick: () => shareDialog({ assetIds: [asset.id] }) }, icon("share")),
     el("button", { type: "button", class: "icon-button", "aria-label": "Archive", onclick: async () => {
       await put(`/assets/${asset.id}`, { visibility: asset.visibility === "archive" ? "timeline" : "archive" });
       toast(asset.visibility === "archive" ? "Moved to timeline" : "Archived"); await go(1); timeline?.reload();
