@@ -140,3 +140,29 @@ def test_non_admin_cannot_use_admin_routes(client: TestClient, admin: Account, a
 def test_new_user_can_log_in_with_initial_password(client: TestClient, admin: Account) -> None:
     u = make_user(client, admin, "dave@example.com", "Dave")
     assert client.get("/api/users/me", headers=u.headers).json()["name"] == "Dave"
+
+
+def test_deleted_users_files_leave_the_disk(client: TestClient, admin: Account, alice: Account,
+                                            settings: object) -> None:
+    from photonest.api.assets import storage
+    from photonest.library import users as users_lib
+
+    jpeg = MEDIA / "camera_jpeg" / "flower.jpg"
+    r = client.post("/api/assets", headers=alice.headers, files={"assetData": (jpeg.name, jpeg.read_bytes())},
+                    data={"fileCreatedAt": "2024-01-01T00:00:00Z", "fileModifiedAt": "2024-01-01T00:00:00Z"})
+    asset = r.json()["id"]
+    with client.app.state.db.session() as s:  # type: ignore[attr-defined]
+        from photonest.db.tables import Asset
+
+        original = storage(settings).path(s.get(Asset, asset).original_path)  # type: ignore[arg-type,union-attr]
+    assert original.is_file()
+    client.request("DELETE", f"/api/admin/users/{alice.id}", headers=admin.headers, json={})
+    with client.app.state.db.session() as s:  # type: ignore[attr-defined]
+        assert users_lib.purge_removed(s, storage(settings), delete_delay_days=7) == []  # still restorable
+    assert original.is_file()
+    client.request("DELETE", f"/api/admin/users/{alice.id}", headers=admin.headers, json={"force": True})
+    with client.app.state.db.session() as s:  # type: ignore[attr-defined]
+        assert users_lib.purge_removed(s, storage(settings), delete_delay_days=7) == [alice.id]
+    assert not original.exists()
+    assert client.get(f"/api/admin/users/{alice.id}", headers=admin.headers).status_code == 404
+    assert client.get(f"/api/admin/users/{admin.id}", headers=admin.headers).status_code == 200

@@ -214,7 +214,9 @@ def admin_delete(db: Db, auth: AuthContext, user: User, *, force: bool = False) 
     """Soft delete: the account stops working at once; its files go after the delete delay (or now if force)."""
     if user.id == auth.user.id:
         raise errors.BadRequest("You cannot delete your own account")
-    user.deleted_at = utcnow()
+    if user.deleted_at is not None and not force:
+        raise errors.BadRequest("The account is already deleted")
+    user.deleted_at = user.deleted_at or utcnow()
     user.status = "removing" if force else "deleted"
     db.execute(delete(Session).where(Session.user_id == user.id))
     db.flush()
@@ -240,3 +242,21 @@ def users_due_for_removal(db: Db, delete_delay_days: int) -> list[User]:
             )
         )
     )
+
+
+def purge_removed(db: Db, storage: Any, delete_delay_days: int) -> list[str]:
+    """The nightly removal of deleted accounts whose grace period is over (or that were force-deleted):
+    their assets and files first, then the account row (everything else goes by ON DELETE CASCADE)."""
+    from photonest.db.tables import Asset
+    from photonest.library import assets as assets_lib
+
+    removed = []
+    for user in users_due_for_removal(db, delete_delay_days):
+        while batch := list(db.scalars(select(Asset).where(Asset.owner_id == user.id).limit(500))):
+            assets_lib.purge(db, storage, batch)  # commits per batch: files leave the disk as rows go
+        if user.profile_image_path:
+            storage.delete(user.profile_image_path)
+        db.delete(user)
+        db.commit()
+        removed.append(user.id)
+    return removed
