@@ -45,9 +45,15 @@ EXTRA_OPERATIONS: dict[tuple[str, str], str] = {
     ("HEAD", "/api/upload/tus/{upload_id}"): TUS,
     ("PATCH", "/api/upload/tus/{upload_id}"): TUS,
     ("DELETE", "/api/upload/tus/{upload_id}"): TUS,
+    ("GET", "/api/people/suggestions"): "ours: merge suggestions for the web UI (docs/people.md)",
 }
 
 # Implemented but knowingly incomplete: operationId -> what is missing. Shown as "partial" in the table.
+# Optional fields we accept beyond Immich's (clients that don't know them are unaffected), with the reason.
+EXTRA_PROPERTIES: dict[tuple[str, str], str] = {
+    ("TagUpdateDto", "name"): "rename a tag level and its sub-tags (Immich only recolours)",
+}
+
 PARTIAL: dict[str, str] = {
     "getServerConfig": "no admin system config yet: map style URLs empty, login message, minFaces and "
                        "userDeleteDelay fixed",
@@ -147,8 +153,11 @@ def compare_schema(name: str, ours: dict[str, Any], theirs: dict[str, Any], dire
     oprops, tprops = o.get("properties", {}), t.get("properties", {})
     if missing := sorted(set(tprops) - set(oprops)):
         problems.append(f"schema {name}: properties missing {missing}")
-    if extra := sorted(set(oprops) - set(tprops)):
+    if extra := sorted(set(oprops) - set(tprops) - {p for (n, p) in EXTRA_PROPERTIES if n == name}):
         problems.append(f"schema {name}: properties not in the contract {extra}")
+    for p in sorted(set(oprops) - set(tprops)):
+        if (name, p) in EXTRA_PROPERTIES and p in o.get("required", []):
+            problems.append(f"schema {name}: extra property {p} must be optional (Immich clients never send it)")
     oreq, treq = set(o.get("required", [])), set(t.get("required", []))
     if direction == "response" and (less := sorted(treq - oreq)):
         problems.append(f"schema {name}: contract requires {less} in responses, ours does not promise them")

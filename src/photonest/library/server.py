@@ -84,7 +84,8 @@ def features(settings: Settings) -> dict[str, bool]:
     return {
         "configFile": False, "duplicateDetection": False, "email": False, "facialRecognition": False,
         "importFaces": False, "map": True, "oauth": False, "oauthAutoLaunch": False, "ocr": False,
-        "passwordLogin": True, "realtimeTranscoding": False, "reverseGeocoding": False, "search": True,
+        "passwordLogin": True, "realtimeTranscoding": False, "reverseGeocoding": settings.reverse_geocoding,
+        "search": True,
         "sidecar": True, "smartSearch": False, "trash": settings.trash_days > 0,
     }
 

@@ -1,0 +1,1 @@
+"""Offline geography: reverse geocoding (geocoder.py) and country names (countries.py)."""
