@@ -246,3 +246,38 @@ def test_partner_sharing_page(browser: object, server: str) -> None:
     shot(bo, "sharing")
     bo.reload()
     expect(bo.get_by_label("Show Ada's photos in my timeline")).to_be_checked()
+
+
+def test_large_upload_is_resumable(browser: object, server: str, tmp_path: Path) -> None:
+    import base64
+    import hashlib
+    import os
+
+    page = _page(browser, server)
+    _onboard(page)
+    video = MEDIA / "video" / "box.mp4"
+    big = tmp_path / "holiday.mp4"
+    big.write_bytes(video.read_bytes() + os.urandom(90 * 1024 * 1024))
+    patches: list[str] = []
+    page.on("request", lambda r: patches.append(r.url) if r.method == "PATCH" else None)
+    # Break the second chunk once, as a flaky network would: the upload must carry on from the server's offset.
+    state = {"failed": False}
+
+    def flaky(route: object) -> None:
+        if len(patches) == 2 and not state["failed"]:
+            state["failed"] = True
+            route.abort()  # type: ignore[attr-defined]
+        else:
+            route.continue_()  # type: ignore[attr-defined]
+
+    page.route("**/api/upload/tus/*", flaky)
+    with page.expect_file_chooser() as fc:
+        page.get_by_role("button", name="Upload").click()
+    fc.value.set_files(str(big))
+    expect(page.locator(".upload-summary")).to_contain_text("1 uploaded", timeout=120000)
+    assert state["failed"] and len(patches) >= 12  # 90 MB in 8 MB chunks, one of them sent twice
+    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+    digest = base64.b64encode(hashlib.sha1(big.read_bytes()).digest()).decode()
+    r = httpx.post(f"{server}/api/assets/bulk-upload-check", cookies=cookies,
+                   json={"assets": [{"id": "x", "checksum": digest}]})
+    assert r.json()["results"][0]["action"] == "reject"  # the server has exactly these bytes

@@ -1,6 +1,7 @@
 // Uploading from the browser: a picker or drag-and-drop anywhere; per-file and total progress; duplicates and
 // failures reported by name.
 import { uploadFile } from "./api.js";
+import { tusUpload, TUS_THRESHOLD } from "./tus.js";
 import { el, toast } from "./dom.js";
 
 let panel = null;
@@ -40,7 +41,9 @@ export async function uploadFiles(files, { concurrency = 3 } = {}) {
       const li = el("li", {}, el("span", { class: "name" }, f.name), bar, status);
       p.list.prepend(li);
       try {
-        const res = await uploadFile(f, (frac) => { bar.value = frac; done.set(f, frac * f.size); update(); });
+        // Large files go resumable, in chunks: a dropped connection or a proxy's body limit costs one chunk.
+        const send = f.size > TUS_THRESHOLD ? tusUpload : uploadFile;
+        const res = await send(f, (frac) => { bar.value = frac; done.set(f, frac * f.size); update(); });
         done.set(f, f.size);
         counts[res.status === "duplicate" ? "duplicate" : "created"]++;
         status.textContent = res.status === "duplicate" ? "duplicate" : "uploaded";
