@@ -281,3 +281,47 @@ def test_large_upload_is_resumable(browser: object, server: str, tmp_path: Path)
     r = httpx.post(f"{server}/api/assets/bulk-upload-check", cookies=cookies,
                    json={"assets": [{"id": "x", "checksum": digest}]})
     assert r.json()["results"][0]["action"] == "reject"  # the server has exactly these bytes
+
+
+def test_shared_album_with_roles_and_comments(browser: object, server: str) -> None:
+    page = _page(browser, server)
+    _onboard(page)
+    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+    httpx.post(f"{server}/api/admin/users", cookies=cookies, json={
+        "email": "bo@example.com", "password": PASSWORD, "name": "Bo", "shouldChangePassword": False})
+    with page.expect_file_chooser() as fc:
+        page.get_by_role("button", name="Upload").click()
+    fc.value.set_files([str(PHOTOS[0])])
+    _wait_processed(server, page, 1)
+    page.reload()
+    page.locator(".tile .check").first.click()
+    page.get_by_role("button", name="Add to album").click()
+    page.once("dialog", lambda d: d.accept("Weekend"))
+    page.get_by_role("button", name="New album").click()
+    page.get_by_role("link", name="Albums").click()
+    page.locator(".album-card").first.click()
+    page.get_by_role("button", name="Share with people").click()
+    page.get_by_label("Person").select_option(label="Bo (bo@example.com)")
+    page.get_by_label("Role", exact=True).select_option("viewer")
+    page.get_by_role("button", name="Add").click()
+    expect(page.locator(".album-members")).to_contain_text("Bo · viewer")
+
+    bo = browser.new_context(base_url=server).new_page()  # type: ignore[attr-defined]
+    bo.goto("/auth/login")
+    bo.get_by_label("Email").fill("bo@example.com")
+    bo.get_by_label("Password").fill(PASSWORD)
+    bo.get_by_role("button", name="Sign in").click()
+    bo.get_by_role("link", name="Albums").click()
+    bo.locator(".album-card").first.click()
+    # The viewer sees Ada's photo (decoded), can comment and like, but cannot rename or share.
+    expect(bo.locator(".tile")).to_have_count(1)
+    bo.wait_for_function("document.querySelector('.tile img')?.naturalWidth > 0")
+    expect(bo.get_by_role("button", name="Share link")).to_have_count(0)
+    bo.get_by_label("Comment").fill("<script>alert(1)</script> so nice")
+    bo.get_by_role("button", name="Post").click()
+    expect(bo.locator(".activity-list")).to_contain_text("<script>alert(1)</script> so nice")
+    bo.get_by_role("button", name=re.compile("Like")).click()
+    expect(bo.get_by_role("button", name=re.compile("Liked · 1"))).to_be_visible()
+    shot(bo, "shared-album")
+    page.reload()
+    expect(page.locator(".activity-list")).to_contain_text("so nice")
