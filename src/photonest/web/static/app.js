@@ -38,7 +38,9 @@ function page(active, title, filters, emptyText, action = null, header = null) {
   };
 }
 
-const photos = page("/photos", "Photos", {}, "No photos yet. Drop some here or use Upload.", null, memoriesStrip);
+// The main timeline: the timeline visibility only (archived photos live in Archive), with partners who are
+// shown in my timeline, and stacks as their primary photo.
+const photos = page("/photos", "Photos", { visibility: "timeline", withPartners: true }, "No photos yet. Drop some here or use Upload.", null, memoriesStrip);
 route("/", () => navigate("/photos", { replace: true }));
 route("/auth/login", login);
 route("/share/:key", ({ key }) => sharePage({ key }));

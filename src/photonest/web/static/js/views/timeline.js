@@ -129,7 +129,7 @@ export class Timeline {
     s.resolved = d;
     const items = d.id.map((id, i) => ({
       id, i, ratio: d.ratio[i], isImage: d.isImage[i], isFavorite: d.isFavorite[i], thumbhash: d.thumbhash[i],
-      duration: d.duration?.[i], livePhotoVideoId: d.livePhotoVideoId?.[i],
+      duration: d.duration?.[i], livePhotoVideoId: d.livePhotoVideoId?.[i], stack: d.stack?.[i],
       local: new Date(new Date(d.fileCreatedAt[i]).getTime() + (d.localOffsetHours?.[i] || 0) * 3600e3),
     }));
     this.rebuildOrder();
@@ -168,6 +168,7 @@ export class Timeline {
       "aria-label": it.isImage ? "Photo" : "Video" }, img,
       !it.isImage ? el("span", { class: "badge" }, icon("play"), formatDuration(it.duration)) : null,
       it.livePhotoVideoId ? el("span", { class: "badge live" }, "LIVE") : null,
+      it.stack ? el("span", { class: "badge stack", title: `Stack of ${it.stack[1]}` }, `⧉ ${it.stack[1]}`) : null,
       it.isFavorite ? el("span", { class: "fav" }, icon("favorite")) : null,
       this.withSelection ? el("span", { class: "check", role: "checkbox", "aria-checked": String(this.selected.has(it.id)),
         "aria-label": "Select" }) : null);
@@ -247,7 +248,7 @@ export class Timeline {
       el("span", { class: "count" }, `${n} selected`),
       el("span", { class: "spacer" }),
       act("Favorite", () => put("/assets", { ids, isFavorite: true })),
-      act(this.filters.visibility === "archive" ? "Unarchive" : "Archive",
+      this.filters.isTrashed ? null : act(this.filters.visibility === "archive" ? "Unarchive" : "Archive",
         () => put("/assets", { ids, visibility: this.filters.visibility === "archive" ? "timeline" : "archive" })),
       this.filters.isTrashed
         ? act("Restore", () => import("../api.js").then(({ post }) => post("/trash/restore/assets", { ids })))
