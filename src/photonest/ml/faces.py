@@ -1,0 +1,237 @@
+"""Faces in an image: where they are (detection) and who they look like (an identity embedding).
+
+Two small Protocols keep the models replaceable: a :class:`FaceDetector` returns boxes and scores in pixels,
+a :class:`FaceEmbedder` turns each box into a unit-length vector. :class:`FaceAnalyzer` runs one then the other
+on a preview and returns boxes normalised to the image plus the image size (Immich's AssetFaceResponseDto needs
+both). The offline default is dlib (it ships in PyPI wheels, see DESIGN.md):
+
+* detection: dlib's HOG frontal face detector, no upsampling by default (``faces_detection_upsample``);
+* identity: dlib's ResNet (``dlib_face_recognition_resnet_model_v1.dat``) on a 150 px chip aligned with the
+  5-point landmark model, both from the ``face-recognition-models`` package, called directly (not through
+  ``face_recognition``, which needs ``pkg_resources``).
+
+A stronger pair (SCRFD + ArcFace ONNX, run with ml.runtime) implements the same two methods; its embeddings are
+also unit length, so clustering only needs the embedder's ``match_distance`` (cosine distance under which two
+faces are likely the same person: dlib 0.06, ArcFace ~0.5 as Immich's maxDistance).
+
+dlib's objects are not documented as thread-safe (the ResNet keeps per-call buffers), so each thread lazily
+loads its own copy (about 30 MB) on first use.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+from numpy.typing import NDArray
+from PIL import Image, ImageOps
+
+Box = tuple[float, float, float, float]  # x1, y1, x2, y2
+Vector = NDArray[np.float32]
+
+DLIB_MODEL = "dlib-resnet-v1"
+EMBEDDING_DIM = 128
+# dlib's documented "same person" threshold is Euclidean 0.6 on its raw vectors (norm ~1.25-1.6); on unit
+# vectors that is a cosine distance of 0.07-0.09. Measured on shared/media/faces: the same person 0.01-0.045,
+# different people 0.07 and up (two women in one photo: 0.071), so 0.06.
+DLIB_MATCH_DISTANCE = 0.06
+
+
+@dataclass(frozen=True)
+class DetectedFace:
+    box: Box  # normalised to the image: 0..1
+    score: float
+    embedding: Vector  # unit length, float32
+
+
+@dataclass(frozen=True)
+class FaceResult:
+    width: int  # of the image the boxes refer to (the preview)
+    height: int
+    faces: list[DetectedFace]
+
+
+class FaceDetector(Protocol):
+    def detect(self, image: NDArray[np.uint8]) -> list[tuple[Box, float]]:
+        """Faces in an RGB image: (x1, y1, x2, y2) in pixels, and a confidence score."""
+        ...
+
+
+class FaceEmbedder(Protocol):
+    model_name: str
+    dim: int
+    match_distance: float
+
+    def embed(self, image: NDArray[np.uint8], boxes: list[Box]) -> NDArray[np.float32]:
+        """One unit-length vector per box (shape (len(boxes), dim))."""
+        ...
+
+
+@dataclass(frozen=True)
+class FaceOptions:
+    upsample: int = 0  # dlib: times the image is doubled before detection (finds faces under ~80 px)
+    min_score: float = 0.2  # detector confidence below which a face is dropped
+    min_size: int = 40  # smallest face kept, in pixels of the preview (shorter box side)
+    max_resolution: int = 1440  # the preview's longer side is scaled down to this for detection
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> FaceOptions:
+        return cls(int(settings.faces_detection_upsample), float(settings.faces_min_score),
+                   int(settings.faces_min_size), int(settings.faces_max_resolution))
+
+
+def dlib_model_dir() -> Path:
+    """Where face-recognition-models keeps its .dat files (found through importlib.resources)."""
+    root = resources.files("face_recognition_models") / "models"
+    return Path(str(root))
+
+
+def _normalise(v: NDArray[Any]) -> NDArray[np.float32]:
+    a: NDArray[np.float32] = np.asarray(v, dtype=np.float32)
+    n = np.linalg.norm(a, axis=-1, keepdims=True)
+    out: NDArray[np.float32] = (a / np.maximum(n, 1e-12)).astype(np.float32)
+    return out
+
+
+class _PerThread(threading.local):
+    detector: Any = None
+    predictor: Any = None
+    resnet: Any = None
+
+
+class DlibFaces:
+    """dlib's HOG detector and ResNet embedder (a FaceDetector and a FaceEmbedder); models load lazily."""
+
+    model_name = DLIB_MODEL
+    dim = EMBEDDING_DIM
+    match_distance = DLIB_MATCH_DISTANCE
+
+    def __init__(self, upsample: int = 0, model_dir: Path | None = None) -> None:
+        self.upsample = upsample
+        self._dir = model_dir
+        self._local = _PerThread()
+
+    def _models(self) -> _PerThread:
+        loc = self._local
+        if loc.resnet is None:
+            import dlib
+
+            d = self._dir or dlib_model_dir()
+            loc.detector = dlib.get_frontal_face_detector()
+            loc.predictor = dlib.shape_predictor(str(d / "shape_predictor_5_face_landmarks.dat"))
+            loc.resnet = dlib.face_recognition_model_v1(str(d / "dlib_face_recognition_resnet_model_v1.dat"))
+        return loc
+
+    def warm_up(self) -> None:
+        self._models()
+
+    def detect(self, image: NDArray[np.uint8]) -> list[tuple[Box, float]]:
+        m = self._models()
+        h, w = image.shape[:2]
+        rects, scores, _ = m.detector.run(image, self.upsample, -0.5)
+        out: list[tuple[Box, float]] = []
+        for r, s in zip(rects, scores, strict=True):
+            x1, y1 = max(0, r.left()), max(0, r.top())
+            x2, y2 = min(w, r.right() + 1), min(h, r.bottom() + 1)
+            if x2 > x1 and y2 > y1:
+                out.append(((float(x1), float(y1), float(x2), float(y2)), float(s)))
+        return out
+
+    def embed(self, image: NDArray[np.uint8], boxes: list[Box]) -> NDArray[np.float32]:
+        import dlib
+
+        if not boxes:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        m = self._models()
+        vecs = []
+        for x1, y1, x2, y2 in boxes:
+            rect = dlib.rectangle(round(x1), round(y1), round(x2) - 1, round(y2) - 1)
+            shape = m.predictor(image, rect)
+            chip = dlib.get_face_chip(image, shape, 150, 0.25)
+            vecs.append(np.asarray(m.resnet.compute_face_descriptor(chip), dtype=np.float32))
+        return _normalise(np.stack(vecs))
+
+
+def load_rgb(path: Path) -> Image.Image:
+    with Image.open(path) as im:
+        im.draft("RGB", (4096, 4096))
+        out = ImageOps.exif_transpose(im).convert("RGB")
+    return out
+
+
+class FaceAnalyzer:
+    """Detection then embedding on one image; thread-safe."""
+
+    def __init__(self, detector: FaceDetector, embedder: FaceEmbedder, options: FaceOptions | None = None) -> None:
+        self.detector = detector
+        self.embedder = embedder
+        self.options = options or FaceOptions()
+
+    @property
+    def model_name(self) -> str:
+        return self.embedder.model_name
+
+    def analyse_file(self, path: Path) -> FaceResult:
+        return self.analyse(load_rgb(path))
+
+    def analyse(self, image: Image.Image) -> FaceResult:
+        if image.mode != "RGB":
+            image = image.convert("RGB")
+        w, h = image.size
+        if w < 16 or h < 16:
+            return FaceResult(w, h, [])
+        full = np.asarray(image, dtype=np.uint8)
+        scale = 1.0
+        small = full
+        longest = max(w, h)
+        if longest > self.options.max_resolution:
+            scale = longest / self.options.max_resolution
+            sw, sh = max(1, round(w / scale)), max(1, round(h / scale))
+            small = np.asarray(image.resize((sw, sh), Image.Resampling.BILINEAR), dtype=np.uint8)
+        found = []
+        for (x1, y1, x2, y2), score in self.detector.detect(small):
+            box = (x1 * scale, y1 * scale, x2 * scale, y2 * scale)
+            if score < self.options.min_score:
+                continue
+            if min(box[2] - box[0], box[3] - box[1]) < self.options.min_size:
+                continue
+            found.append((box, score))
+        if not found:
+            return FaceResult(w, h, [])
+        vecs = self.embedder.embed(full, [b for b, _ in found])
+        faces = [
+            DetectedFace((b[0] / w, b[1] / h, b[2] / w, b[3] / h), s, vecs[i])
+            for i, (b, s) in enumerate(found)
+        ]
+        return FaceResult(w, h, faces)
+
+
+_analyzers: dict[tuple[Any, ...], FaceAnalyzer] = {}
+_analyzers_lock = threading.Lock()
+
+
+def analyzer_for(settings: Any) -> FaceAnalyzer:
+    """The process-wide face analyzer for these settings (models load on first use, per thread)."""
+    options = FaceOptions.from_settings(settings)
+    model = str(getattr(settings, "faces_model", DLIB_MODEL))
+    key = (options, model)
+    with _analyzers_lock:
+        a = _analyzers.get(key)
+        if a is None:
+            if model != DLIB_MODEL:
+                raise ValueError(f"unknown face model {model!r} (known: {DLIB_MODEL})")
+            dl = DlibFaces(upsample=options.upsample)
+            a = _analyzers[key] = FaceAnalyzer(dl, dl, options)
+        return a
+
+
+def to_bytes(v: NDArray[np.float32]) -> bytes:
+    return np.asarray(v, dtype="<f4").tobytes()
+
+
+def from_bytes(b: bytes | None) -> NDArray[np.float32]:
+    return np.frombuffer(b or b"", dtype="<f4").astype(np.float32)
