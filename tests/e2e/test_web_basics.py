@@ -325,3 +325,27 @@ def test_shared_album_with_roles_and_comments(browser: object, server: str) -> N
     shot(bo, "shared-album")
     page.reload()
     expect(page.locator(".activity-list")).to_contain_text("so nice")
+
+
+def test_bulk_tag_and_zip_download(browser: object, server: str) -> None:
+    import io
+    import zipfile
+
+    page = _page(browser, server)
+    _onboard(page)
+    with page.expect_file_chooser() as fc:
+        page.get_by_role("button", name="Upload").click()
+    fc.value.set_files([str(p) for p in PHOTOS[:2]])
+    _wait_processed(server, page, 2)
+    page.reload()
+    page.locator(".tile .check").first.click()
+    page.locator(".tile").nth(1).click(modifiers=["Shift"])
+    page.once("dialog", lambda d: d.accept("Trips/Belgium"))
+    page.get_by_role("button", name="Tag").click()
+    expect(page.get_by_text("Tagged 2 with Trips/Belgium")).to_be_visible()
+    page.locator(".tile .check").first.click()
+    page.locator(".tile").nth(1).click(modifiers=["Shift"])
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Download").click()
+    names = zipfile.ZipFile(io.BytesIO(Path(dl.value.path()).read_bytes())).namelist()
+    assert sorted(names) == sorted(p.name for p in PHOTOS[:2])

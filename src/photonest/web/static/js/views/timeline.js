@@ -261,6 +261,12 @@ export class Timeline {
       this.album ? act("Remove from album", () => del(`/albums/${this.album.id}/assets`, { ids })) : null,
       this.filters.isTrashed || this.filters.visibility === "locked" ? null
         : el("button", { type: "button", onclick: () => shareDialog({ assetIds: ids }) }, "Share"),
+      this.filters.isTrashed ? null : act("Tag", () => tagDialog(ids)),
+      this.album && ids.length === 1 ? el("button", { type: "button",
+        onclick: async () => {
+          try { await import("../api.js").then(({ api }) => api("PATCH", `/albums/${this.album.id}`, { albumThumbnailAssetId: ids[0] })); toast("Album cover set"); }
+          catch (e) { toast(e.message, "error"); }
+        } }, "Set as cover") : null,
       el("button", { type: "button", onclick: () => downloadMany(ids) }, "Download")].filter(Boolean));
   }
 
@@ -277,13 +283,32 @@ export class Timeline {
   }
 }
 
-function downloadMany(ids) {
-  // Originals one by one (the ZIP archive endpoint arrives with downloads).
-  for (const id of ids.slice(0, 20)) {
-    const a = el("a", { href: `/api/assets/${id}/original`, download: "" });
+async function downloadMany(ids) {
+  // One photo: its original. More: a ZIP the server streams (ZIP64, originals with live-photo videos alongside).
+  if (ids.length === 1) {
+    const a = el("a", { href: `/api/assets/${ids[0]}/original`, download: "" });
     document.body.append(a);
     a.click();
     a.remove();
+    return;
   }
-  if (ids.length > 20) toast("Downloads are limited to 20 files at a time for now");
+  toast(`Preparing a ZIP of ${ids.length} items…`);
+  const res = await fetch("/api/download/archive", { method: "POST", credentials: "same-origin",
+    headers: { "Content-Type": "application/json" }, body: JSON.stringify({ assetIds: ids }) });
+  if (!res.ok) return toast((await res.json().catch(() => ({}))).message || res.statusText, "error");
+  const url = URL.createObjectURL(await res.blob());
+  const a = el("a", { href: url, download: `photonest-${new Date().toISOString().slice(0, 10)}.zip` });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
+async function tagDialog(ids) {
+  const value = prompt("Tag (use / for levels, e.g. Travel/Japan)");
+  if (!value || !value.trim()) return false;
+  const [tag] = await put("/tags", { tags: [value.trim()] });
+  const { count } = await put("/tags/assets", { tagIds: [tag.id], assetIds: ids });
+  toast(`Tagged ${count} with ${tag.value}`);
+  return true;
 }
