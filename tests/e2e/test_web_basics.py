@@ -317,7 +317,7 @@ def test_shared_album_with_roles_and_comments(browser: object, server: str) -> N
     expect(bo.locator(".tile")).to_have_count(1)
     bo.wait_for_function("document.querySelector('.tile img')?.naturalWidth > 0")
     expect(bo.get_by_role("button", name="Share link")).to_have_count(0)
-    bo.get_by_label("Comment").fill("<script>alert(1)</script> so nice")
+    bo.get_by_label("Comment", exact=True).fill("<script>alert(1)</script> so nice")
     bo.get_by_role("button", name="Post").click()
     expect(bo.locator(".activity-list")).to_contain_text("<script>alert(1)</script> so nice")
     bo.get_by_role("button", name=re.compile("Like")).click()
