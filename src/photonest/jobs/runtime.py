@@ -1,18 +1,37 @@
-"""The queue and its consumer, and the context tasks run in (settings + database)."""
+"""The queue and its workers, and the layer that turns one huey queue into Immich's per-stage queues.
+
+The database is the source of truth (jobs/ledger.py): a stage is queued by adding a ledger row and sending a
+huey message (asset_id, stage); a worker claims the row, runs the stage, and in one transaction writes the
+results, marks the stage done and drops the row. Per-queue pause (flags in system_metadata, seen by every
+process) and concurrency (a semaphore per queue in each process) sit on top of huey's single queue.
+On start-up and nightly a sweep queues whatever is missing, so a crash or a lost message loses no work.
+"""
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from huey import Huey, RedisHuey, SqliteHuey
 from huey.consumer import Consumer
+from sqlalchemy import update
 
 from photonest.config import Settings
 from photonest.db.engine import Database
+from photonest.db.tables import Asset
+from photonest.db.types import utcnow
+from photonest.events import EventBus, RedisTransport
+from photonest.jobs import ledger
+from photonest.jobs.registry import STAGES, Apply, Stage, StageRun, dependents, enabled_stages, stages_for_queue
+from photonest.media.errors import MediaError
 
 log = logging.getLogger(__name__)
+STALE_ACTIVE = timedelta(hours=6)  # an "active" job this old belongs to a worker that died
 
 
 @dataclass
@@ -26,7 +45,7 @@ _context: Context | None = None
 
 def context() -> Context:
     if _context is None:
-        raise RuntimeError("job context not initialised (call jobs.runtime.init first)")
+        raise RuntimeError("job context not initialised (create jobs.runtime.Jobs first)")
     return _context
 
 
@@ -36,23 +55,43 @@ def make_huey(settings: Settings) -> Huey:
     return SqliteHuey("photonest", filename=str(settings.data / "queue.db"), results=False)
 
 
-class Jobs:
-    """Owns the huey instance; tasks are registered on it by jobs.tasks.register."""
+class UnknownQueue(ValueError):
+    pass
 
-    def __init__(self, settings: Settings, db: Database) -> None:
+
+class Jobs:
+    """Owns the huey instance and runs stages; tasks are registered on it by jobs.tasks.register."""
+
+    def __init__(self, settings: Settings, db: Database, events: EventBus | None = None) -> None:
         global _context
         _context = Context(settings, db)
+        self.settings = settings
+        self.db = db
+        if events is None:
+            # A worker-only process: without Redis its events have no one to reach; with it, the servers do.
+            events = EventBus()
+            if settings.redis_url:
+                events.attach(RedisTransport(settings.redis_url))
+        self.events = events
         self.huey = make_huey(settings)
-        from photonest.jobs import tasks
+        from photonest.jobs import stages, tasks
 
-        self.tasks = tasks.register(self.huey)
+        stages.register_builtin()
+        self.tasks = tasks.register(self.huey, self)
         self._consumer: Consumer | None = None
+        self._lock = threading.Lock()
+        self._semaphores: dict[str, threading.BoundedSemaphore] = {}
+        self._inflight: set[tuple[str, str]] = set()
+        self._paused: tuple[float, frozenset[str]] = (0.0, frozenset())
+        self._sweeper: threading.Thread | None = None
+
+    # --- consumer -----------------------------------------------------------------------------------------
 
     def start_consumer(self, workers: int) -> None:
         consumer = self.huey.create_consumer(workers=workers, worker_type="thread", periodic=True,
                                              check_worker_health=True, flush_locks=True)
         # The server owns SIGTERM/SIGINT (uvicorn); huey must not replace those handlers.
-        consumer._set_signal_handlers = lambda: None  # type: ignore[method-assign]
+        consumer._set_signal_handlers = lambda: None
         consumer.start()
         self._consumer = consumer
         log.info("in-process workers started (%d threads)", workers)
@@ -62,6 +101,9 @@ class Jobs:
         self.huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
 
     def stop(self) -> None:
+        if self._sweeper is not None:
+            self._sweeper.join(timeout=60)
+            self._sweeper = None
         if self._consumer is not None:
             self._consumer.stop(graceful=True)
             self._consumer = None
@@ -69,6 +111,346 @@ class Jobs:
     def enqueue(self, name: str, *args: Any) -> None:
         self.tasks[name](*args)
 
-    def enqueue_asset(self, asset_id: str) -> None:
-        """Queue the processing stages a new asset still needs (metadata, derivatives, ...)."""
-        # Filled in by the processing pipeline; the startup sweep catches anything enqueued before it exists.
+    def drain(self, max_tasks: int = 100_000, include_scheduled: bool = True) -> int:
+        """Run queued messages in this thread until none is left (tests, tools); returns how many ran."""
+        if self._sweeper is not None:
+            self._sweeper.join()  # the start-up sweep replays the ledger first
+        ran = 0
+        while ran < max_tasks:
+            task = self.huey.dequeue()
+            if task is None:
+                later = datetime.now(UTC).replace(tzinfo=None) + timedelta(days=365)  # huey keeps naive UTC
+                due = self.huey.read_schedule(later) if include_scheduled else []
+                if not due:
+                    break
+                for t in due:
+                    self.huey.execute(t)
+                    ran += 1
+                continue
+            self.huey.execute(task)
+            ran += 1
+        return ran
+
+    # --- queueing -----------------------------------------------------------------------------------------
+
+    def send(self, asset_id: str, stage: str, delay: float = 0.0) -> None:
+        """Hand one (already ledgered) job to huey."""
+        task = self.tasks["stage"]
+        if delay > 0:
+            task.schedule((asset_id, stage), delay=delay)
+        else:
+            task(asset_id, stage)
+
+    def _send_all(self, jobs: Iterable[tuple[str, str, float]]) -> int:
+        n = 0
+        for asset_id, stage, delay in jobs:
+            self.send(asset_id, stage, delay)
+            n += 1
+        return n
+
+    def enqueue_asset(self, asset_id: str, stages: Sequence[str] | None = None) -> None:
+        """Queue the work an asset needs: without stages, whatever is missing and ready (a new upload);
+        with stages (regenerate thumbnails, refresh metadata), those stages again even when done.
+
+        Only a message is sent here (no database access, so a caller may hold a transaction); the worker
+        records the jobs in the ledger. A lost message is found again by the start-up / nightly sweep."""
+        self.tasks["asset"](asset_id, list(stages) if stages is not None else None)
+
+    def queue_asset(self, asset_id: str, stages: Sequence[str] | None = None) -> int:
+        """Record an asset's jobs in the ledger and send their messages (the worker side of enqueue_asset)."""
+        sent: list[tuple[str, str, float]] = []
+        with self.db.session() as s:
+            if stages is None:
+                for st in enabled_stages(self.settings):
+                    sent += [(a, st.name, 0.0) for a in ledger.queue_missing(s, st, [asset_id])]
+            else:
+                for name in stages:
+                    forced = STAGES.get(name)
+                    if forced is None or not forced.enabled(self.settings):
+                        log.info("not queueing %s for %s: no such stage is enabled", name, asset_id)
+                        continue
+                    sent += [(a, name, 0.0) for a in ledger.queue_forced(s, forced, [asset_id])]
+            paused = ledger.paused_queues(s)
+        return self._send_all(j for j in sent if STAGES[j[1]].queue not in paused)
+
+    def sweep(self, stages: Sequence[str] | None = None, *, startup: bool = False, resend: bool = False) -> int:
+        """Queue every asset missing a stage; returns how many messages went out.
+
+        At start-up (before the workers start) the ledger is replayed into a fresh huey queue and jobs left
+        active by a dead process go back to waiting. Otherwise (nightly, "start missing") new jobs are sent,
+        plus, with resend, every ready job (a message may have been lost); by default only those queued over
+        an hour ago are sent again."""
+        chosen = [st for st in enabled_stages(self.settings) if stages is None or st.name in stages]
+        shared = bool(self.settings.redis_url)  # other machines' workers may be busy with "active" jobs
+        with self.db.session() as s:
+            if startup and not shared:
+                ledger.reset_active(s)
+            else:
+                ledger.reset_active(s, older_than=utcnow() - STALE_ACTIVE)
+        if startup and not shared:
+            self.huey.flush()  # the ledger holds everything; replaying it into an empty queue avoids doubles
+        new: list[tuple[str, str, float]] = []
+        for st in chosen:
+            with self.db.session() as s:
+                new += [(a, st.name, 0.0) for a in ledger.queue_missing(s, st)]
+        fresh = {(a, st) for a, st, _ in new}
+        with self.db.session(write=False) as s:
+            paused = ledger.paused_queues(s)
+            names = [st.name for st in chosen if st.queue not in paused]
+            before = None if startup or resend else utcnow() - timedelta(hours=1)
+            todo = [j for j in ledger.ready_jobs(s, names, queued_before=before) if (j[0], j[1]) not in fresh]
+        todo += [j for j in new if STAGES[j[1]].queue not in paused]
+        n = self._send_all(todo)
+        log.info("sweep: %d new jobs, %d messages sent", len(new), n)
+        return n
+
+    def start_up(self, workers: int | None) -> None:
+        """Start-up: sweep (off the request path), then start the in-process workers (workers > 0)."""
+
+        def run() -> None:
+            try:
+                self.sweep(startup=True)
+            except Exception:
+                log.exception("start-up sweep failed")
+            if workers:
+                self.start_consumer(workers)
+
+        self._sweeper = threading.Thread(target=run, name="photonest-startup", daemon=True)
+        self._sweeper.start()
+
+    # --- running one stage --------------------------------------------------------------------------------
+
+    def is_paused(self, queue: str) -> bool:
+        at, paused = self._paused
+        if time.monotonic() - at > 1.0:
+            with self.db.session(write=False) as s:
+                paused = frozenset(ledger.paused_queues(s))
+            self._paused = (time.monotonic(), paused)
+        return queue in paused
+
+    def _semaphore(self, stage: Stage) -> threading.BoundedSemaphore:
+        with self._lock:
+            sem = self._semaphores.get(stage.queue)
+            if sem is None:
+                sem = threading.BoundedSemaphore(max(1, stage.concurrency(self.settings)))
+                self._semaphores[stage.queue] = sem
+            return sem
+
+    def run_stage(self, asset_id: str, name: str) -> str:
+        """Run one stage for one asset if its job can be claimed. Returns what happened (for logs and tests):
+        done | failed | retrying | paused | busy | skipped | gone."""
+        stage = STAGES.get(name)
+        if stage is None or not stage.enabled(self.settings):
+            log.warning("dropping job for unknown or disabled stage %s", name)
+            with self.db.session() as s:
+                ledger.settle(s, asset_id, name)
+            return "skipped"
+        if self.is_paused(stage.queue):
+            return "paused"  # the row stays waiting; resume sends it again
+        key = (asset_id, name)
+        with self._lock:
+            if key in self._inflight:
+                return "skipped"
+        sem = self._semaphore(stage)
+        if not sem.acquire(blocking=False):
+            return "busy"
+        try:
+            with self._lock:
+                if key in self._inflight:
+                    return "skipped"
+                self._inflight.add(key)
+            with self.db.session() as s:
+                force = ledger.claim(s, asset_id, name)
+            if force is None:
+                return "skipped"  # emptied, done by another worker, or a duplicate message
+            return self._execute(stage, asset_id, force)
+        finally:
+            with self._lock:
+                self._inflight.discard(key)
+            sem.release()
+
+    def _execute(self, stage: Stage, asset_id: str, force: bool) -> str:
+        with self.db.session(write=False) as s:
+            asset = s.get(Asset, asset_id)
+        if asset is None:
+            return "gone"
+        if not force and stage.name in (asset.stages_done or []):  # a duplicate: done meanwhile
+            with self.db.session() as s:
+                ledger.settle(s, asset_id, stage.name)
+                follow = self._queue_dependents(s, asset, stage.name)
+            self._send_all(follow)
+            return "done"
+        run = StageRun(asset=asset, settings=self.settings, db=self.db, events=self.events, jobs=self, force=force)
+        try:
+            apply = stage.run(run)
+        except MediaError as e:
+            log.info("%s failed for %s: %s", stage.name, asset_id, e)
+            return self._failed(run, stage, str(e) or type(e).__name__, retry=False)
+        except Exception as e:
+            log.warning("%s failed for %s (will retry): %s", stage.name, asset_id, e, exc_info=True)
+            return self._failed(run, stage, f"{type(e).__name__}: {e}", retry=True)
+        try:
+            return self._commit(run, stage, apply)
+        except Exception as e:
+            log.warning("%s could not save results for %s: %s", stage.name, asset_id, e, exc_info=True)
+            return self._failed(run, stage, f"{type(e).__name__}: {e}", retry=True)
+
+    def _commit(self, run: StageRun, stage: Stage, apply: Apply | None) -> str:
+        asset_id = run.asset.id
+        with self.db.session() as s:
+            # Take the asset's row lock first (SQLite: the write lock), so concurrent stages of one asset
+            # append to stages_done one after the other.
+            locked = s.execute(update(Asset).where(Asset.id == asset_id).values(updated_at=utcnow())
+                               .execution_options(synchronize_session=False))
+            if not getattr(locked, "rowcount", 0):
+                s.rollback()
+                for p in run.outputs:
+                    p.unlink(missing_ok=True)
+                return "gone"
+            asset = s.get(Asset, asset_id, populate_existing=True)
+            assert asset is not None
+            if apply is not None:
+                apply(s, asset)
+            if stage.name not in (asset.stages_done or []):
+                asset.stages_done = [*(asset.stages_done or []), stage.name]
+            ledger.settle(s, asset_id, stage.name)
+            s.flush()
+            follow = self._queue_dependents(s, asset, stage.name)
+        self._send_all(follow)
+        for fn in run.post_commit:
+            try:
+                fn()
+            except Exception:
+                log.exception("after %s for %s", stage.name, asset_id)
+        if stage.after_commit is not None:
+            try:
+                stage.after_commit(run, asset)
+            except Exception:
+                log.exception("after %s for %s", stage.name, asset_id)
+        return "done"
+
+    def _failed(self, run: StageRun, stage: Stage, message: str, *, retry: bool) -> str:
+        asset_id = run.asset.id
+        base = self.settings.job_retry_delay_seconds
+        follow: list[tuple[str, str, float]] = []
+        with self.db.session() as s:
+            asset = s.get(Asset, asset_id)
+            if asset is None:
+                return "gone"
+            attempts, delay = ledger.record_failure(s, asset_id, stage.name, message,
+                                                   retry_delay=base if retry else None,
+                                                   max_attempts=self.settings.job_max_attempts)
+            if delay is None:
+                s.flush()
+                follow = self._queue_dependents(s, asset, stage.name)
+        if delay is not None:
+            self.send(asset_id, stage.name, delay)
+            return "retrying"
+        self._send_all(follow)
+        log.info("%s for %s failed for good after %d attempt(s): %s", stage.name, asset_id, attempts, message)
+        return "failed"
+
+    def _queue_dependents(self, s: Any, asset: Asset, name: str) -> list[tuple[str, str, float]]:
+        out: list[tuple[str, str, float]] = []
+        for st in dependents(name):
+            if st.enabled(self.settings) and asset.type in st.types:
+                out += [(a, st.name, 0.0) for a in ledger.queue_missing(s, st, [asset.id])]
+        return out
+
+    # --- queues (what /api/queues and /api/jobs show and do) ------------------------------------------------
+
+    def _stages(self, queue: str) -> list[str]:
+        return [st.name for st in stages_for_queue(queue) if st.enabled(self.settings)]
+
+    def queue_status(self, queue: str) -> dict[str, Any]:
+        names = self._stages(queue)
+        with self.db.session(write=False) as s:
+            c = ledger.counts(s, names)
+            paused = queue in ledger.paused_queues(s)
+        with self._lock:
+            local_active = sum(1 for _, st in self._inflight if st in names)
+        active = max(c["active"], local_active)
+        waiting = c["waiting"]
+        return {
+            "isPaused": paused,
+            "isActive": active > 0,
+            "statistics": {"active": active, "completed": c["completed"], "failed": c["failed"],
+                           "delayed": c["delayed"], "waiting": 0 if paused else waiting,
+                           "paused": waiting if paused else 0},
+        }
+
+    def pause(self, queue: str) -> None:
+        with self.db.session() as s:
+            ledger.set_paused(s, queue, True)
+        self._paused = (0.0, frozenset())
+
+    def resume(self, queue: str) -> int:
+        with self.db.session() as s:
+            ledger.set_paused(s, queue, False)
+            todo = ledger.ready_jobs(s, self._stages(queue))
+        self._paused = (0.0, frozenset())
+        return self._send_all(todo)
+
+    def empty(self, queue: str, *, failed: bool = False) -> int:
+        names = self._stages(queue)
+        with self.db.session() as s:
+            n = ledger.empty(s, names)
+            if failed:
+                n += ledger.clear_failed(s, names)
+        return n
+
+    def clear_failed(self, queue: str) -> int:
+        with self.db.session() as s:
+            return ledger.clear_failed(s, self._stages(queue))
+
+    def start(self, queue: str, *, force: bool = False) -> int:
+        """Queue the queue's stages: for the assets missing them, or (force) for every asset again."""
+        names = self._stages(queue)
+        if not names:
+            raise UnknownQueue(f"Queue {queue} has no work to start")
+        if not force:
+            return self.sweep(names, resend=True)
+        sent: list[tuple[str, str, float]] = []
+        with self.db.session() as s:
+            for name in names:
+                sent += [(a, name, 0.0) for a in ledger.queue_forced(s, STAGES[name])]
+            paused = queue in ledger.paused_queues(s)
+        return 0 if paused else self._send_all(sent)
+
+    def queued_jobs(self, queue: str, statuses: Iterable[str]) -> list[dict[str, Any]]:
+        """Items for GET /queues/{name}/jobs."""
+        names = self._stages(queue)
+        wanted = set(statuses)
+        out: list[dict[str, Any]] = []
+        with self.db.session(write=False) as s:
+            paused = queue in ledger.paused_queues(s)
+            states = {"active", "delayed"} & wanted
+            if ("paused" in wanted and paused) or ("waiting" in wanted and not paused):
+                states.add("waiting")
+            for job in ledger.list_jobs(s, names, states):
+                out.append({"id": f"{job.stage}:{job.asset_id}", "name": STAGES[job.stage].job_name,
+                            "data": {"id": job.asset_id, **({"force": True} if job.force else {})},
+                            "timestamp": int(job.queued_at.timestamp() * 1000)})
+            if "failed" in wanted:
+                for f in ledger.list_failures(s, names):
+                    out.append({"id": f"{f.stage}:{f.asset_id}", "name": STAGES[f.stage].job_name,
+                                "data": {"id": f.asset_id, "error": f.message, "attempts": f.attempts},
+                                "timestamp": int(f.updated_at.timestamp() * 1000)})
+        return out
+
+    # --- nightly --------------------------------------------------------------------------------------------
+
+    def nightly(self) -> dict[str, int]:
+        from photonest.jobs import tasks
+
+        out = {"sessions": tasks.purge_expired_sessions(self.db)}
+        try:
+            from photonest.library.trash import purge_expired
+
+            with self.db.session() as s:
+                out["trash"] = purge_expired(s, self.settings)
+        except Exception:
+            log.exception("nightly trash purge failed")
+        out["swept"] = self.sweep()
+        log.info("nightly: %s", out)
+        return out

@@ -1,30 +1,55 @@
-"""The tasks. Each is a small named function; the database remains the record of what is done."""
+"""The huey tasks. Each is a small named function; the database remains the record of what is done."""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from huey import Huey, crontab
 from sqlalchemy import delete
 
+from photonest.db.engine import Database
 from photonest.db.tables import Session
 from photonest.db.types import utcnow
-from photonest.jobs.runtime import context
+
+if TYPE_CHECKING:
+    from photonest.jobs.runtime import Jobs
 
 log = logging.getLogger(__name__)
+BUSY_RETRY_SECONDS = 0.5  # a queue at its concurrency limit: try the message again shortly
 
 
-def purge_expired_sessions() -> int:
-    with context().db.session() as db:
-        result = db.execute(delete(Session).where(Session.expires_at < utcnow()))
+def purge_expired_sessions(db: Database | None = None) -> int:
+    if db is None:
+        from photonest.jobs.runtime import context
+
+        db = context().db
+    with db.session() as s:
+        result = s.execute(delete(Session).where(Session.expires_at < utcnow()))
         return int(getattr(result, "rowcount", 0) or 0)
 
 
-def register(huey: Huey) -> dict[str, Any]:
-    @huey.periodic_task(crontab(minute="0", hour="0"), name="nightly")
-    def nightly() -> None:
-        n = purge_expired_sessions()
-        log.info("nightly: purged %d expired sessions", n)
+def register(huey: Huey, jobs: Jobs) -> dict[str, Any]:
+    @huey.task(name="stage")  # type: ignore[untyped-decorator]
+    def stage(asset_id: str, name: str) -> str:
+        outcome = jobs.run_stage(asset_id, name)
+        if outcome == "busy":
+            jobs.send(asset_id, name, BUSY_RETRY_SECONDS)
+        return outcome
 
-    return {"nightly": nightly}
+    @huey.task(name="asset")  # type: ignore[untyped-decorator]
+    def asset(asset_id: str, stages: list[str] | None) -> int:
+        return jobs.queue_asset(asset_id, stages)
+
+    @huey.periodic_task(crontab(minute="0", hour="0"), name="nightly")  # type: ignore[untyped-decorator]
+    def nightly() -> None:
+        jobs.nightly()
+
+    @huey.periodic_task(crontab(minute="17"), name="release-check")  # type: ignore[untyped-decorator]
+    def release_check() -> None:
+        if jobs.settings.version_check:
+            from photonest.jobs import release
+
+            release.check(jobs.settings, jobs.db, jobs.events)
+
+    return {"stage": stage, "asset": asset, "nightly": nightly, "release-check": release_check}
