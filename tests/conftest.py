@@ -107,9 +107,21 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     _drop_pg_database(server, name)
 
 
+# The pipeline's optional stages (OCR, faces, labels, embeddings, places) cost seconds per photo. Tests of those
+# features live in these folders and run with them on; every other test uploads without them.
+FEATURE_DIRS = {"ml": ("ocr_enabled",), "faces": ("faces_enabled",),
+                "smart": ("labels_enabled", "text_embedding_enabled", "clip_enabled", "duplicates_enabled"),
+                "places": ("reverse_geocoding",)}
+OPTIONAL_STAGES = tuple(f for fields in FEATURE_DIRS.values() for f in fields)
+
+
 @pytest.fixture
-def settings(tmp_path: Path, db_url: str) -> Settings:
-    return Settings(data=tmp_path / "data", database_url=db_url, workers=False, _env_file=None)  # type: ignore[call-arg]
+def settings(request: pytest.FixtureRequest, tmp_path: Path, db_url: str) -> Settings:
+    folder = Path(str(request.node.fspath)).parent.name
+    on = set(FEATURE_DIRS.get(folder, ()))
+    switches = {f: f in on for f in OPTIONAL_STAGES if f in Settings.model_fields}
+    return Settings(data=tmp_path / "data", database_url=db_url, workers=False,  # type: ignore[call-arg]
+                    _env_file=None, **switches)
 
 
 @pytest.fixture

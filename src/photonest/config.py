@@ -27,6 +27,21 @@ class Settings(BaseSettings):
     )
     workers: bool = Field(True, description="Run the background workers inside the server process.")
     worker_threads: int = Field(2, description="Threads of the in-process worker.")
+    job_concurrency_metadata_extraction: int = Field(
+        2, ge=1, description="Assets whose metadata is read at the same time (queue metadataExtraction)."
+    )
+    job_concurrency_thumbnail_generation: int = Field(
+        2, ge=1, description="Assets whose thumbnails are made at the same time (queue thumbnailGeneration)."
+    )
+    job_concurrency_video_conversion: int = Field(
+        1, ge=1, description="Videos transcoded at the same time (queue videoConversion)."
+    )
+    job_max_attempts: int = Field(
+        3, ge=1, description="Tries of a processing stage before its failure is final (corrupt files: one try)."
+    )
+    job_retry_delay_seconds: float = Field(
+        10.0, ge=0, description="Wait before the first retry of a failed stage; doubles with each attempt."
+    )
     log_level: Literal["debug", "info", "warning", "error"] = Field("info", description="Log verbosity.")
     login_max_failures: int = Field(
         5, description="Failed logins per email and client address before further attempts get 429."
@@ -42,10 +57,123 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(
         64 * 1024**3, description="Largest single upload accepted, in bytes."
     )
+    upload_expiry_hours: int = Field(
+        24, description="Hours an unfinished resumable (tus) upload is kept after its last byte before it expires."
+    )
     trash_days: int = Field(30, description="Days an asset stays in the trash before it is deleted for good.")
+    user_delete_delay_days: int = Field(
+        7, description="Days a deleted account can still be restored before its photos and files are removed."
+    )
     external_domain: str = Field("", description="Public URL of the server, used in share links.")
     map_tile_url: str = Field(
         "https://tile.openstreetmap.org/{z}/{x}/{y}.png", description="Map tile URL template for the web UI."
+    )
+    reverse_geocoding: bool = Field(
+        True,
+        description="Name the city, state and country of every GPS-tagged asset, offline (GeoNames places within "
+        "25 km, else the country's outline).",
+    )
+
+    # Machine learning (models run in-process with ONNX Runtime; see docs/configuration.md).
+    ml_download: bool = Field(
+        True, description="Allow downloading models that are neither installed nor in <data>/models (Hugging Face)."
+    )
+    ml_providers: str = Field(
+        "auto",
+        description="ONNX Runtime providers, e.g. 'cuda,cpu'. auto: CUDA or OpenVINO when installed, else CPU.",
+    )
+    ml_intra_op_threads: int = Field(
+        0, ge=0, description="Threads one model call may use (ONNX Runtime intra-op); 0 = one per core."
+    )
+    ml_inter_op_threads: int = Field(1, ge=0, description="ONNX Runtime inter-op threads; 0 = its default.")
+    ml_model_ttl_seconds: float = Field(
+        300.0, ge=0, description="Unload a model after this many seconds unused; 0 = keep loaded."
+    )
+    ocr_enabled: bool = Field(True, description="Read the text in photos (OCR) so they can be searched by it.")
+    ocr_language: str = Field(
+        "default",
+        description="OCR recognition model: default (Latin script, Chinese, Japanese) or a rapidocr language "
+        "(korean, eslav, th, el, arabic, devanagari, ta, te, ...; downloaded once).",
+    )
+    ocr_max_resolution: int = Field(
+        736, ge=32, description="Shorter side, in pixels, the preview is scaled to for text detection."
+    )
+    ocr_min_detection_score: float = Field(
+        0.5, ge=0.1, le=1.0, description="Minimum confidence of a detected text box."
+    )
+    ocr_min_recognition_score: float = Field(
+        0.8, ge=0.1, le=1.0, description="Minimum confidence of recognised text; less confident lines are dropped."
+    )
+    job_concurrency_ocr: int = Field(1, ge=1, description="Assets read by OCR at the same time (queue ocr).")
+
+    # Smart search (issue 9): labels, text embeddings, CLIP, near-duplicates.
+    labels_enabled: bool = Field(
+        True, description="Label what is in each photo (ImageNet classes, EfficientNet-Lite0) for search and explore."
+    )
+    labels_max: int = Field(5, ge=1, le=20, description="Labels kept per asset (the most probable ones).")
+    labels_min_score: float = Field(
+        0.05, ge=0.0, le=1.0, description="Minimum probability of a label that is kept."
+    )
+    text_embedding_enabled: bool = Field(
+        True,
+        description="Embed what is known about each asset (labels, text in it, people, place, description, file "
+        "name) with all-MiniLM-L6-v2, so a search matches meanings, not only words.",
+    )
+    clip_enabled: bool = Field(
+        False, description="Embed images with CLIP for natural-language search (the model is downloaded once)."
+    )
+    clip_model: str = Field(
+        "ViT-B-32__openai",
+        description="CLIP model: one of Immich's ONNX exports (immich-app/<name> on Hugging Face), e.g. "
+        "ViT-B-32__openai, ViT-B-16-SigLIP__webli, nllb-clip-base-siglip__v1 (multilingual).",
+    )
+    duplicates_enabled: bool = Field(True, description="Find near-duplicate photos and group them for review.")
+    duplicate_similarity: float = Field(
+        0.9, ge=0.5, le=1.0,
+        description="Visual similarity (cosine, 0-1) from which two photos are the same picture.",
+    )
+    duplicate_burst_seconds: float = Field(
+        30.0, ge=0.0,
+        description="Photos from one camera, of one size, taken this close together are a burst when they are "
+        "also alike (duplicate_burst_similarity); 0 = no burst grouping.",
+    )
+    duplicate_burst_similarity: float = Field(
+        0.4, ge=0.0, le=1.0, description="Visual similarity (cosine) from which burst shots are grouped."
+    )
+    job_concurrency_smart_search: int = Field(
+        1, ge=1, description="Assets labelled and embedded at the same time (queue smartSearch)."
+    )
+    # Faces and people (issue 8; docs/configuration.md).
+    faces_enabled: bool = Field(True, description="Find faces in photos and group them into people.")
+    faces_model: str = Field(
+        "dlib-resnet-v1",
+        description="Face detection + identity model: dlib-resnet-v1 (dlib HOG detector and 128-d ResNet, offline).",
+    )
+    faces_detection_upsample: int = Field(
+        0, ge=0, le=2, description="Times the preview is doubled before face detection (finds faces under ~80 px; "
+        "each step costs about 4x the time).",
+    )
+    faces_min_score: float = Field(
+        0.2, ge=-0.5, le=5.0, description="Minimum detector confidence of a face (dlib HOG scores: real faces score "
+        "0.3-3; 0.2 drops most false detections).",
+    )
+    faces_min_size: int = Field(40, ge=0, description="Smallest face kept: shorter box side, in preview pixels.")
+    faces_max_resolution: int = Field(
+        1440, ge=160, description="Longer side, in pixels, the preview is scaled down to for face detection."
+    )
+    faces_match_distance: float = Field(
+        0.0, ge=0.0, le=2.0, description="Cosine distance under which two faces are taken as one person; "
+        "0 = the model's own (dlib 0.06).",
+    )
+    faces_min_faces: int = Field(
+        3, ge=1, description="Faces a cluster needs before it becomes a person (Immich's minFaces)."
+    )
+    faces_suggest_factor: float = Field(
+        1.6, ge=1.0, le=5.0, description="People whose centroids are within this many match distances are offered "
+        "as merge suggestions.",
+    )
+    job_concurrency_face_detection: int = Field(
+        1, ge=1, description="Assets searched for faces at the same time (queue faceDetection)."
     )
 
     @cached_property

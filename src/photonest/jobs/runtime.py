@@ -440,6 +440,28 @@ class Jobs:
 
     # --- nightly --------------------------------------------------------------------------------------------
 
+    def _nightly_library(self) -> dict[str, int]:
+        """Today's memories, accounts past their delete delay (files too), stale resumable uploads."""
+        from datetime import UTC, datetime
+
+        from photonest.library import memories, uploads, users
+        from photonest.storage.local import LocalStorage
+
+        out: dict[str, int] = {}
+        steps: dict[str, Any] = {
+            "memories": lambda s: memories.generate_for_everyone(s, datetime.now(UTC).date()),
+            "users_removed": lambda s: len(users.purge_removed(s, LocalStorage(self.settings.data),
+                                                               self.settings.user_delete_delay_days)),
+            "stale_uploads": lambda s: uploads.purge_expired(s, self.settings),
+        }
+        for name, step in steps.items():
+            try:
+                with self.db.session() as s:
+                    out[name] = int(step(s) or 0)
+            except Exception:
+                log.exception("nightly %s failed", name)
+        return out
+
     def nightly(self) -> dict[str, int]:
         from photonest.jobs import tasks
 
@@ -451,6 +473,7 @@ class Jobs:
                 out["trash"] = purge_expired(s, self.settings)
         except Exception:
             log.exception("nightly trash purge failed")
+        out.update(self._nightly_library())
         out["swept"] = self.sweep()
         log.info("nightly: %s", out)
         return out

@@ -104,7 +104,7 @@ def config(db: Db, settings: Settings) -> dict[str, Any]:
         "oauthButtonText": "Login with OAuth",
         "publicUsers": settings.public_users,
         "trashDays": settings.trash_days,
-        "userDeleteDelay": 7,
+        "userDeleteDelay": settings.user_delete_delay_days,
     }
 
 
