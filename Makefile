@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/pip --disable-pip-version-check -q
 DATA   ?= ./data
 
-.PHONY: install install-test run test lint typecheck bench dto clean
+.PHONY: install install-test run test lint typecheck bench dto api-docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ dto: install-test
 	  --use-standard-collections --use-union-operator --field-constraints --openapi-scopes schemas \
 	  --disable-timestamp --strict-nullable --use-subclass-enum --type-mappings "string+email=string" \
 	  --base-class photonest.api.dto.base.DtoBase --output src/photonest/api/dto/immich.py
+
+# Regenerate docs/api-compatibility.md (our /api/spec.json against Immich's contract); prints any drift.
+api-docs: install-test
+	$(BIN)/python -m tests.contract
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
