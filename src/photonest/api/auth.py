@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request, Response
+from fastapi import Depends, Request, Response
 
 from photonest.api import mappers
 from photonest.api.deps import (
@@ -12,13 +12,14 @@ from photonest.api.deps import (
     COOKIE_IS_AUTHENTICATED,
     COOKIE_TOKEN,
     AppSettings,
-    Auth,
     Db,
+    auth,
     client_address,
 )
 from photonest.api.dto import immich as dto
 from photonest.api.routing import Router
 from photonest.library import auth as auth_lib
+from photonest.library.auth import AuthContext
 
 router = Router(prefix="/auth", tags=["Authentication"])
 
@@ -68,7 +69,7 @@ def login(body: dto.LoginCredentialDto, request: Request, response: Response, db
 
 
 @router.post("/logout", response_model=dto.LogoutResponseDto, operation_id="logout")
-def logout(ctx: Auth(), response: Response, db: Db) -> dict[str, Any]:
+def logout(ctx: Annotated[AuthContext, Depends(auth())], response: Response, db: Db) -> dict[str, Any]:
     auth_lib.logout(db, ctx)
     for name in (COOKIE_TOKEN, COOKIE_AUTH_TYPE, COOKIE_IS_AUTHENTICATED):
         response.delete_cookie(name, path="/")
@@ -77,17 +78,18 @@ def logout(ctx: Auth(), response: Response, db: Db) -> dict[str, Any]:
 
 @router.post("/validateToken", response_model=dto.ValidateAccessTokenResponseDto,
              operation_id="validateAccessToken")
-def validate_token(ctx: Auth()) -> dict[str, Any]:
+def validate_token(ctx: Annotated[AuthContext, Depends(auth())]) -> dict[str, Any]:
     return {"authStatus": True}
 
 
 @router.post("/change-password", response_model=dto.UserAdminResponseDto, operation_id="changePassword")
-def change_password(body: dto.ChangePasswordDto, ctx: Auth("auth.changePassword"), db: Db) -> dict[str, Any]:
+def change_password(body: dto.ChangePasswordDto, ctx: Annotated[AuthContext, Depends(auth("auth.changePassword"))],
+                    db: Db) -> dict[str, Any]:
     user = auth_lib.change_password(db, ctx, password=body.password, new_password=body.newPassword,
                                     invalidate_sessions=bool(body.invalidateSessions))
     return mappers.user_admin(user)
 
 
 @router.get("/status", response_model=dto.AuthStatusResponseDto, operation_id="getAuthStatus")
-def get_status(ctx: Auth()) -> dict[str, Any]:
+def get_status(ctx: Annotated[AuthContext, Depends(auth())]) -> dict[str, Any]:
     return auth_lib.status(ctx)

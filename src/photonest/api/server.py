@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
 from photonest import IMMICH_API_VERSION, __version__
 from photonest.api import mappers
-from photonest.api.deps import AppSettings, Auth, Db
+from photonest.api.deps import AppSettings, Db, auth
 from photonest.api.dto import immich as dto
 from photonest.api.routing import Router
 from photonest.library import server as server_lib
+from photonest.library.auth import AuthContext
 from photonest.media import types as media_types
 
 router = Router(prefix="/server", tags=["Server"])
@@ -44,7 +45,7 @@ def version_history(db: Db) -> list[dict[str, Any]]:
 
 
 @router.get("/about", response_model=dto.ServerAboutResponseDto, operation_id="getAboutInfo")
-def about(ctx: Auth("server.about")) -> dict[str, Any]:
+def about(ctx: Annotated[AuthContext, Depends(auth("server.about"))]) -> dict[str, Any]:
     return {
         "version": f"v{'.'.join(map(str, IMMICH_API_VERSION))}",
         "versionUrl": f"https://github.com/{REPOSITORY}/releases/tag/v{__version__}",
@@ -73,17 +74,17 @@ def get_media_types() -> dict[str, list[str]]:
 
 
 @router.get("/statistics", response_model=dto.ServerStatsResponseDto, operation_id="getServerStatistics")
-def statistics(ctx: Auth("server.statistics", admin=True), db: Db) -> dict[str, Any]:
+def statistics(ctx: Annotated[AuthContext, Depends(auth("server.statistics", admin=True))], db: Db) -> dict[str, Any]:
     return server_lib.statistics(db)
 
 
 @router.get("/storage", response_model=dto.ServerStorageResponseDto, operation_id="getStorage")
-def storage(ctx: Auth("server.storage"), settings: AppSettings) -> dict[str, Any]:
+def storage(ctx: Annotated[AuthContext, Depends(auth("server.storage"))], settings: AppSettings) -> dict[str, Any]:
     return server_lib.storage(settings.data)
 
 
 @router.get("/version-check", response_model=dto.VersionCheckStateResponseDto, operation_id="getVersionCheck")
-def version_check(ctx: Auth("server.versionCheck"), db: Db) -> dict[str, Any]:
+def version_check(ctx: Annotated[AuthContext, Depends(auth("server.versionCheck"))], db: Db) -> dict[str, Any]:
     # Filled by the (opt-in) release check; without network we simply know of no newer release.
     state = server_lib.version_check_state(db)
     return {"checkedAt": state.get("checkedAt"), "releaseVersion": state.get("releaseVersion")}

@@ -5,65 +5,78 @@ from __future__ import annotations
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import File, Request, UploadFile
+from fastapi import Depends, Form, Request, UploadFile
 from fastapi.responses import FileResponse, Response
+from pydantic import BaseModel, Field
 
 from photonest.api import mappers
-from photonest.api.deps import AppSettings, Auth, Db, IdParam
+from photonest.api.deps import AppSettings, Db, IdParam, auth
 from photonest.api.dto import immich as dto
 from photonest.api.routing import Router
 from photonest.library import errors
 from photonest.library import users as users_lib
+from photonest.library.auth import AuthContext
 from photonest.library.images import check_web_image
 from photonest.media.types import mime_type
 
 router = Router(prefix="/users", tags=["Users"])
 MAX_PROFILE_BYTES = 25 * 1024 * 1024
+BINARY = {"content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}
+
+
+class CreateProfileImageDto(BaseModel):
+    """The multipart form of POST /users/profile-image (Immich's schema of the same name)."""
+
+    file: Annotated[UploadFile, Field(description="Profile image file")]
 
 
 @router.get("", response_model=list[dto.UserResponseDto], operation_id="searchUsers")
-def search_users(ctx: Auth("user.read"), db: Db, settings: AppSettings) -> list[dict[str, Any]]:
+def search_users(ctx: Annotated[AuthContext, Depends(auth("user.read"))], db: Db,
+                 settings: AppSettings) -> list[dict[str, Any]]:
     return [mappers.user(u) for u in users_lib.visible_users(db, ctx, settings.public_users)]
 
 
 @router.get("/me", response_model=dto.UserAdminResponseDto, operation_id="getMyUser")
-def get_my_user(ctx: Auth("user.read")) -> dict[str, Any]:
+def get_my_user(ctx: Annotated[AuthContext, Depends(auth("user.read"))]) -> dict[str, Any]:
     return mappers.user_admin(ctx.user)
 
 
 @router.put("/me", response_model=dto.UserAdminResponseDto, operation_id="updateMyUser")
-def update_my_user(body: dto.UserUpdateMeDto, ctx: Auth("user.update"), db: Db) -> dict[str, Any]:
+def update_my_user(body: dto.UserUpdateMeDto, ctx: Annotated[AuthContext, Depends(auth("user.update"))],
+                   db: Db) -> dict[str, Any]:
     return mappers.user_admin(users_lib.update_me(db, ctx, body.model_dump(exclude_unset=True, mode="json")))
 
 
 @router.get("/me/preferences", response_model=dto.UserPreferencesResponseDto, operation_id="getMyPreferences")
-def get_my_preferences(ctx: Auth("userPreference.read")) -> dict[str, Any]:
+def get_my_preferences(ctx: Annotated[AuthContext, Depends(auth("userPreference.read"))]) -> dict[str, Any]:
     return users_lib.preferences(ctx.user)
 
 
 @router.put("/me/preferences", response_model=dto.UserPreferencesResponseDto,
             operation_id="updateMyPreferences")
-def update_my_preferences(body: dto.UserPreferencesUpdateDto, ctx: Auth("userPreference.update"),
+def update_my_preferences(body: dto.UserPreferencesUpdateDto,
+                          ctx: Annotated[AuthContext, Depends(auth("userPreference.update"))],
                           db: Db) -> dict[str, Any]:
     return users_lib.update_preferences(db, ctx.user, body.model_dump(exclude_unset=True, mode="json"))
 
 
 @router.get("/me/onboarding", response_model=dto.OnboardingResponseDto, operation_id="getUserOnboarding")
-def get_onboarding(ctx: Auth("userOnboarding.read")) -> dict[str, Any]:
+def get_onboarding(ctx: Annotated[AuthContext, Depends(auth("userOnboarding.read"))]) -> dict[str, Any]:
     return {"isOnboarded": ctx.user.onboarding}
 
 
 @router.put("/me/onboarding", response_model=dto.OnboardingResponseDto, operation_id="setUserOnboarding")
-def set_onboarding(body: dto.OnboardingDto, ctx: Auth("userOnboarding.update"), db: Db) -> dict[str, Any]:
+def set_onboarding(body: dto.OnboardingDto, ctx: Annotated[AuthContext, Depends(auth("userOnboarding.update"))],
+                   db: Db) -> dict[str, Any]:
     ctx.user.onboarding = body.isOnboarded
     db.flush()
     return {"isOnboarded": ctx.user.onboarding}
 
 
 @router.delete("/me/onboarding", status_code=204, operation_id="deleteUserOnboarding")
-def delete_onboarding(ctx: Auth("userOnboarding.delete"), db: Db) -> Response:
+def delete_onboarding(ctx: Annotated[AuthContext, Depends(auth("userOnboarding.delete"))], db: Db) -> Response:
     ctx.user.onboarding = False
     db.flush()
     return Response(status_code=204)
@@ -71,8 +84,10 @@ def delete_onboarding(ctx: Auth("userOnboarding.delete"), db: Db) -> Response:
 
 @router.post("/profile-image", status_code=201, response_model=dto.CreateProfileImageResponseDto,
              operation_id="createProfileImage")
-def create_profile_image(ctx: Auth("userProfileImage.update"), db: Db, settings: AppSettings,
-                         file: UploadFile = File(...)) -> dict[str, Any]:
+def create_profile_image(form: Annotated[CreateProfileImageDto, Form(media_type="multipart/form-data")],
+                         ctx: Annotated[AuthContext, Depends(auth("userProfileImage.update"))], db: Db,
+                         settings: AppSettings) -> dict[str, Any]:
+    file = form.file
     with tempfile.NamedTemporaryFile(dir=settings.upload_dir, delete=False) as tmp:
         tmp_path = Path(tmp.name)
         try:
@@ -98,20 +113,21 @@ def create_profile_image(ctx: Auth("userProfileImage.update"), db: Db, settings:
 
 
 @router.delete("/profile-image", status_code=204, operation_id="deleteProfileImage")
-def delete_profile_image(ctx: Auth("userProfileImage.delete"), db: Db, settings: AppSettings) -> Response:
+def delete_profile_image(ctx: Annotated[AuthContext, Depends(auth("userProfileImage.delete"))], db: Db,
+                         settings: AppSettings) -> Response:
     users_lib.delete_profile_image(db, ctx.user, settings.data)
     return Response(status_code=204)
 
 
 @router.get("/{id}", response_model=dto.UserResponseDto, operation_id="getUser")
-def get_user(id: IdParam, ctx: Auth("user.read"), db: Db) -> dict[str, Any]:
+def get_user(id: IdParam, ctx: Annotated[AuthContext, Depends(auth("user.read"))], db: Db) -> dict[str, Any]:
     return mappers.user(users_lib.get_user(db, str(id)))
 
 
-@router.get("/{id}/profile-image", operation_id="getProfileImage",
-            responses={200: {"content": {"application/octet-stream": {}}}})
-def get_profile_image(id: IdParam, ctx: Auth("userProfileImage.read"), db: Db, settings: AppSettings,
-                      request: Request) -> Response:
+@router.get("/{id}/profile-image", operation_id="getProfileImage", response_class=FileResponse,
+            responses={200: BINARY})
+def get_profile_image(id: IdParam, ctx: Annotated[AuthContext, Depends(auth("userProfileImage.read"))], db: Db,
+                      settings: AppSettings, request: Request) -> Response:
     user = users_lib.get_user(db, str(id))
     path = settings.data / user.profile_image_path if user.profile_image_path else None
     if path is None or not path.is_file():
