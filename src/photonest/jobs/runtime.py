@@ -444,7 +444,7 @@ class Jobs:
         """Today's memories, accounts past their delete delay (files too), stale resumable uploads."""
         from datetime import UTC, datetime
 
-        from photonest.library import memories, uploads, users
+        from photonest.library import memories, people, uploads, users
         from photonest.storage.local import LocalStorage
 
         out: dict[str, int] = {}
@@ -453,6 +453,9 @@ class Jobs:
             "users_removed": lambda s: len(users.purge_removed(s, LocalStorage(self.settings.data),
                                                                self.settings.user_delete_delay_days)),
             "stale_uploads": lambda s: uploads.purge_expired(s, self.settings),
+            # A full re-cluster (manual assignments and named people stay as they are).
+            "people_reclustered": lambda s: (len(people.recluster_all(s, self.settings))
+                                             if self.settings.faces_enabled else 0),
         }
         for name, step in steps.items():
             try:

@@ -11,8 +11,8 @@ Semantics follow Immich's TimelineService / AssetRepository.getTimeBuckets/getTi
   visibility=timeline). hidden only when asked; locked only when asked by a session unlocked with the PIN.
 - isTrashed=true: only trashed assets, otherwise never trashed ones. isFavorite filters; favourites are reported
   only for the caller's own assets.
-- tagId: the tag's assets and those of its sub-tags (the tag must be the caller's). personId: people come with
-  their issue; a person matches nothing yet.
+- tagId: the tag's assets and those of its sub-tags (the tag must be the caller's). personId: the person's
+  assets (the person must be the caller's).
 - withPartners adds the timelines of partners who share with the caller and whom the caller shows in their
   timeline (Immich's restrictions apply); userId of a partner shows that partner's library.
 - withStacked: a stack shows as its primary only, with [stackId, count] in the stack column.
@@ -32,13 +32,14 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, false, func, literal, or_, select, type_coerce
+from sqlalchemy import ColumnElement, String, func, literal, or_, select, type_coerce
 from sqlalchemy.orm import Session as Db
 
 from photonest.db.tables import AlbumAsset, Asset, AssetExif, SharedLink, Stack, StackAsset, TagAsset
 from photonest.library import albums as albums_lib
 from photonest.library import errors
 from photonest.library import partners as partners_lib
+from photonest.library import people as people_lib
 from photonest.library import shared_links as shared_links_lib
 from photonest.library import stacks as stacks_lib
 from photonest.library import tags as tags_lib
@@ -145,7 +146,7 @@ def _filtered(db: Db, ctx: AuthContext, q: TimelineQuery, stmt: Any) -> Any:
     if q.is_favorite is not None:
         stmt = stmt.where(Asset.is_favorite.is_(q.is_favorite))
     if q.person_id is not None:
-        stmt = stmt.where(false())  # no people yet: nobody is in any photo
+        stmt = stmt.where(Asset.id.in_(people_lib.asset_ids_with_people(db, ctx.user.id, [str(q.person_id)])))
     if q.tag_id is not None:
         stmt = stmt.where(Asset.id.in_(select(TagAsset.asset_id).where(
             TagAsset.tag_id.in_(tags_lib.descendant_ids(db, ctx, str(q.tag_id))))))

@@ -1,0 +1,213 @@
+"""Faces figures: detection + embedding per preview per core, incremental assignment per face, full re-cluster.
+
+Run: .venv/bin/python -m bench.bench_faces [--faces 100000] [--skip-models]
+Targets (issue 8): detection + embedding <= 150 ms per preview per core; incremental assignment <= 5 ms per
+face; full re-cluster of 100k faces <= 60 s.
+
+- Models: every photo in ../shared/media/faces made into a preview as the server does (1440 px JPEG), then
+  ml.faces (dlib HOG + ResNet) on one thread. CPU time of the thread is the figure per core; wall time is shown
+  too (on a busy machine it includes waiting for a core).
+- Incremental assignment: library.people.assign_new on a SQLite database holding an owner with `--faces`
+  faces (synthetic, bench.eval_clustering.synthetic) of which the people's centroids and the unassigned pool are
+  read per photo, as the faces stage does; reported per face (one face per call, the worst case).
+- Full re-cluster: ml.cluster.cluster on `--faces` synthetic faces (k-NN graph + Chinese whispers + joins),
+  and library.people.recluster (the same plus reading and writing the rows) on the SQLite database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+FACES_DIR = ROOT.parent / "shared" / "media" / "faces"
+
+
+def _cpu() -> float:
+    return time.thread_time()
+
+
+def bench_models() -> dict[str, Any]:
+    from photonest.ml.faces import DlibFaces, FaceAnalyzer, FaceOptions
+    from tests.ml.conftest import make_preview
+
+    dl = DlibFaces()
+    analyzer = FaceAnalyzer(dl, dl, FaceOptions())
+    dl.warm_up()
+    previews = [(p.name, make_preview(p)) for p in sorted(FACES_DIR.iterdir()) if p.suffix.lower() != ".tsv"]
+    rows = []
+    for name, im in previews:
+        t0, c0 = time.perf_counter(), _cpu()
+        r = analyzer.analyse(im)
+        rows.append({"file": name, "size": im.size, "faces": len(r.faces),
+                     "cpu_ms": round((_cpu() - c0) * 1000, 1), "wall_ms": round((time.perf_counter() - t0) * 1000, 1)})
+    cpu = [r["cpu_ms"] for r in rows]
+    # Detection alone and one embedding, to split the cost.
+    det_cpu, emb_cpu = [], []
+    for _, im in previews:
+        arr = np.asarray(im.convert("RGB"))
+        if max(im.size) > 1440:
+            continue
+        c0 = _cpu()
+        boxes = dl.detect(arr)
+        det_cpu.append((_cpu() - c0) * 1000)
+        if boxes:
+            c0 = _cpu()
+            dl.embed(arr, [boxes[0][0]])
+            emb_cpu.append((_cpu() - c0) * 1000)
+    one_face = [r["cpu_ms"] for r in rows if r["faces"] == 1]
+    return {
+        "previews": len(rows), "faces": sum(r["faces"] for r in rows),
+        "cpu_ms_per_preview_mean": round(statistics.mean(cpu), 1),
+        "cpu_ms_per_preview_median": round(statistics.median(cpu), 1),
+        "cpu_ms_per_preview_p90": round(sorted(cpu)[int(0.9 * (len(cpu) - 1))], 1),
+        "cpu_ms_one_face_preview_median": round(statistics.median(one_face), 1) if one_face else None,
+        "cpu_ms_detection_median": round(statistics.median(det_cpu), 1),
+        "cpu_ms_embedding_per_face_median": round(statistics.median(emb_cpu), 1) if emb_cpu else None,
+        "wall_ms_per_preview_median": round(statistics.median(r["wall_ms"] for r in rows), 1),
+        "rows": rows,
+    }
+
+
+def _database(n: int, tmp: Path) -> tuple[Any, str, Any, Any]:
+    """A SQLite library with one owner and n synthetic faces, clustered once (people with centroids)."""
+    from sqlalchemy import insert
+
+    from bench.eval_clustering import synthetic
+    from photonest.db.engine import Database, migrate
+    from photonest.db.tables import Asset, AssetFace, User
+    from photonest.db.types import new_id, utcnow
+    from photonest.library import people as people_lib
+    from photonest.ml.faces import to_bytes
+
+    url = f"sqlite:///{tmp / 'bench.db'}"
+    migrate(url)
+    db = Database(url)
+    x, _truth = synthetic(n + 2000, seed=7)
+    held_out = x[n:]
+    x = x[:n]
+    owner = new_id()
+    now = utcnow()
+    with db.session() as s:
+        s.add(User(id=owner, email="bench@example.com", name="Bench"))
+        s.flush()
+        assets = []
+        faces = []
+        for i in range(n):
+            if i % 2 == 0:  # two faces per photo on average
+                aid = new_id()
+                assets.append({"id": aid, "owner_id": owner, "checksum": os.urandom(20), "type": "IMAGE",
+                               "original_path": f"x/{aid}.jpg", "original_file_name": "x.jpg",
+                               "file_created_at": now, "file_modified_at": now, "local_date_time": now})
+            faces.append({"id": new_id(), "asset_id": assets[-1]["id"], "owner_id": owner, "x1": 0.1, "y1": 0.1,
+                          "x2": 0.2, "y2": 0.2, "image_width": 1440, "image_height": 1080, "score": 1.0,
+                          "embedding": to_bytes(x[i]), "model": "dlib-resnet-v1",
+                          "source_type": "machine-learning", "created_at": now, "updated_at": now})
+        for j in range(0, len(assets), 5000):
+            s.execute(insert(Asset), assets[j:j + 5000])
+        for j in range(0, len(faces), 5000):
+            s.execute(insert(AssetFace), faces[j:j + 5000])
+    rules = people_lib.FaceRules(0.06, 3, 0.096)
+    t0 = time.perf_counter()
+    with db.session() as s:
+        stats = people_lib.recluster(s, owner, rules)
+    recluster_s = time.perf_counter() - t0
+    return db, owner, (held_out, rules, stats, recluster_s), assets[0]["id"]
+
+
+def bench_db(n: int) -> dict[str, Any]:
+    from photonest.db.tables import Asset, AssetFace
+    from photonest.library import people as people_lib
+    from photonest.ml.faces import to_bytes
+
+    with tempfile.TemporaryDirectory() as d:
+        db, owner, (held_out, rules, stats, recluster_s), _ = _database(n, Path(d))
+        times: list[float] = []
+        wall: list[float] = []
+        matched: list[float] = []
+        unmatched: list[float] = []
+        for v in held_out[:200]:
+            with db.session() as s:
+                a = Asset(owner_id=owner, checksum=os.urandom(20), type="IMAGE", original_path="y.jpg",
+                          original_file_name="y.jpg", file_created_at=people_lib.utcnow(),
+                          file_modified_at=people_lib.utcnow(), local_date_time=people_lib.utcnow())
+                s.add(a)
+                s.flush()
+                f = AssetFace(asset_id=a.id, owner_id=owner, x1=0.1, y1=0.1, x2=0.2, y2=0.2, image_width=10,
+                              image_height=10, embedding=to_bytes(v), model="dlib-resnet-v1")
+                s.add(f)
+                s.flush()
+                t0, c0 = time.perf_counter(), _cpu()
+                touched = people_lib.assign_new(s, owner, [f], rules)
+                people_lib.refresh_people(s, touched)
+                wall.append((time.perf_counter() - t0) * 1000)
+                ms = (_cpu() - c0) * 1000  # this thread's CPU (SQLite runs in it): the per-core figure
+                times.append(ms)
+                (matched if f.person_id and not touched else unmatched).append(ms)
+        db.dispose()
+    return {"faces_in_library": n, "recluster_db_seconds": round(recluster_s, 2), "recluster_stats": stats,
+            "assign_cpu_ms_per_face_median": round(statistics.median(times), 2),
+            "assign_wall_ms_per_face_median": round(statistics.median(wall), 2),
+            "assign_cpu_ms_per_face_p95": round(sorted(times)[int(0.95 * (len(times) - 1))], 2),
+            "assign_cpu_ms_matched_median": round(statistics.median(matched), 2) if matched else None,
+            "assign_cpu_ms_unmatched_median": round(statistics.median(unmatched), 2) if unmatched else None,
+            "matched": len(matched), "unmatched": len(unmatched)}
+
+
+def bench_cluster(n: int) -> dict[str, Any]:
+    from bench.eval_clustering import evaluate, synthetic
+    from photonest.ml import cluster as cl
+
+    x, truth = synthetic(n, seed=3)
+    t0 = time.perf_counter()
+    c0 = time.process_time()
+    knn = cl.knn(x, 10)
+    t_knn = time.perf_counter() - t0
+    res = cl.cluster(x, match_distance=0.06, knn_result=knn)
+    total = time.perf_counter() - t0
+    # Incremental assignment in memory: one face against the people's centroids.
+    labels = res.labels
+    n_people = int(labels.max()) + 1
+    cents = cl.centroids_of(x, labels, n_people)
+    probe = x[:1000]
+    t1 = time.perf_counter()
+    for v in probe:
+        cl.nearest_person(v, cents, 0.06)
+    per_face = (time.perf_counter() - t1) / len(probe) * 1000
+    return {"faces": n, "identities": len(set(truth.tolist())), "people": n_people,
+            "knn_seconds": round(t_knn, 2), "recluster_seconds": round(total, 2),
+            "recluster_cpu_seconds": round(time.process_time() - c0, 2),
+            "nearest_person_ms_per_face": round(per_face, 3),
+            "quality": evaluate(labels, truth, 3)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--faces", type=int, default=100_000)
+    ap.add_argument("--skip-models", action="store_true")
+    ap.add_argument("--skip-db", action="store_true")
+    ap.add_argument("--skip-cluster", action="store_true")
+    args = ap.parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    out: dict[str, Any] = {"load_average": os.getloadavg(), "cpus": os.cpu_count()}
+    if not args.skip_models:
+        out["models"] = bench_models()
+    if not args.skip_cluster:
+        out["cluster"] = bench_cluster(args.faces)
+    if not args.skip_db:
+        out["database"] = bench_db(args.faces)
+    print(json.dumps(out, indent=2, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
