@@ -39,7 +39,7 @@ export async function sharingPage(content, rerender) {
       if (!picker.value) return;
       try { await post("/partners", { sharedWithId: picker.value }); toast("Library shared"); rerender(); }
       catch (err) { toast(err.message, "error"); }
-    } }, picker, el("button", { type: "submit", class: "button" }, "Share my library")) : null,
+    } }, picker, el("button", { type: "submit", class: "button" }, "Share my library")) : "",
     await linksSection(rerender),
   );
 }

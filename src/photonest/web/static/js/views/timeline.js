@@ -8,6 +8,8 @@ import { addToAlbumDialog } from "./albums.js";
 import { shareDialog } from "./links.js";
 
 const GAP = 4;
+const ROWS_PER_BLOCK = 6;
+const DAY_TITLE = 40;  // px: .day-title's height with its margins (app.css)
 const rowHeight = () => (window.innerWidth < 600 ? 110 : 220);
 const monthFmt = new Intl.DateTimeFormat(undefined, { month: "long", year: "numeric", timeZone: "UTC" });
 const dayFmt = new Intl.DateTimeFormat(undefined, { weekday: "short", month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
@@ -78,6 +80,12 @@ export class Timeline {
     }, { root: null, rootMargin: "150% 0px" });
     for (const s of this.sections) observer.observe(s.section);
     this.observer = observer;
+    this.blocks = new IntersectionObserver((entries) => {
+      for (const e of entries) {
+        if (e.isIntersecting) e.target._fill?.();
+        else e.target.replaceChildren();
+      }
+    }, { root: null, rootMargin: "100% 0px" });
     let lastWidth = width();
     this.resize = new ResizeObserver(() => {
       if (Math.abs(width() - lastWidth) < 8) return;
@@ -121,6 +129,7 @@ export class Timeline {
     if (!s.rendered) return;
     s.rendered = false;
     s.body.style.height = `${s.body.offsetHeight}px`;
+    for (const b of s.body.children) this.blocks.unobserve(b);
     s.body.replaceChildren();
   }
 
@@ -139,23 +148,40 @@ export class Timeline {
       if (!days.has(key)) days.set(key, []);
       days.get(key).push(it);
     }
+    // Rows are laid out for the whole month, but only blocks of a few rows near the viewport hold tiles: a
+    // month of 5,000 photos is a column of empty, correctly sized blocks until it is scrolled to.
     const width = this.container.clientWidth - 24;
     const frag = document.createDocumentFragment();
     for (const [day, list] of days) {
-      const dayBox = el("div", { class: "day", dataset: { day } },
-        el("h3", { class: "day-title" },
-          this.withSelection ? el("button", { type: "button", class: "select-day", "aria-label": `Select ${day}`,
-            onclick: () => this.toggleMany(list.map((x) => x.id)) }, "✓") : null,
-          dayFmt.format(new Date(day))));
-      for (const row of justify(list, width, rowHeight())) {
-        const r = el("div", { class: "row" });
-        r.style.height = `${row.height}px`;
-        for (const it of row.items) r.append(this.tile(it, row.height));
-        dayBox.append(r);
+      const rows = justify(list, width, rowHeight());
+      for (let i = 0; i < rows.length; i += ROWS_PER_BLOCK) {
+        const chunk = rows.slice(i, i + ROWS_PER_BLOCK);
+        const first = i === 0;
+        const height = (first ? DAY_TITLE : 0) + chunk.reduce((h, r) => h + r.height + GAP, 0);
+        const block = el("div", { class: "block", dataset: { day } });
+        block.style.height = `${height}px`;
+        block._fill = () => {
+          const parts = [];
+          if (first) {
+            parts.push(el("h3", { class: "day-title" },
+              this.withSelection ? el("button", { type: "button", class: "select-day", "aria-label": `Select ${day}`,
+                onclick: () => this.toggleMany(list.map((x) => x.id)) }, "✓") : null,
+              dayFmt.format(new Date(day))));
+          }
+          for (const row of chunk) {
+            const r = el("div", { class: "row" });
+            r.style.height = `${row.height}px`;
+            for (const it of row.items) r.append(this.tile(it, row.height));
+            parts.push(r);
+          }
+          block.replaceChildren(...parts);
+        };
+        this.blocks.observe(block);
+        frag.append(block);
       }
-      frag.append(dayBox);
     }
     s.body.style.height = "";
+    for (const old of s.body.children) this.blocks.unobserve(old);
     s.body.replaceChildren(frag);
   }
 
@@ -272,6 +298,7 @@ export class Timeline {
 
   async reload() {
     this.observer?.disconnect();
+    this.blocks?.disconnect();
     this.resize?.disconnect();
     this.sections = [];
     await this.load();
@@ -279,6 +306,7 @@ export class Timeline {
 
   destroy() {
     this.observer?.disconnect();
+    this.blocks?.disconnect();
     this.resize?.disconnect();
   }
 }
