@@ -12,7 +12,39 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from photonest import __version__
-from photonest.api import admin_users, api_keys, auth, errors, server, sessions, users
+from photonest.api import (
+    activities,
+    admin_users,
+    api_keys,
+    assets,
+    auth,
+    download,
+    errors,
+    memories,
+    partners,
+    pin_code,
+    server,
+    sessions,
+    shared_links,
+    stacks,
+    tags,
+    trash,
+    tus,
+    users,
+)
+from photonest.api import albums as albums_api
+from photonest.api import duplicates as duplicates_api
+from photonest.api import faces as faces_api
+from photonest.api import map as map_api
+from photonest.api import oauth as oauth_api
+from photonest.api import ocr as ocr_api
+from photonest.api import people as people_api
+from photonest.api import queues as queues_api
+from photonest.api import search as search_api
+from photonest.api import sync as sync_api
+from photonest.api import timeline as timeline_api
+from photonest.api.routing import ImmichAPI
+from photonest.api.socket import SocketIOMiddleware, SocketServer
 from photonest.config import Settings
 from photonest.db.engine import Database, migrate
 from photonest.events import EventBus
@@ -21,7 +53,23 @@ from photonest.library.auth import LoginThrottle
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "web" / "static"
-ROUTERS = [auth.router, users.router, admin_users.router, api_keys.router, sessions.router, server.router]
+# Every router, by area; all are mounted under /api.
+ROUTERS = [
+    # accounts and the server (foundation)
+    auth.router, pin_code.router, users.router, admin_users.router, api_keys.router, sessions.router,
+    server.router, oauth_api.router,
+    # ingest, assets and the jobs that process them
+    assets.router, trash.router, tus.router, download.router, queues_api.router, queues_api.legacy,
+    # organising: albums, timeline, tags, stacks, memories
+    albums_api.router, timeline_api.router, tags.router, stacks.router, memories.router,
+    # sharing: partners, album members and activity, share links
+    partners.router, activities.router, activities.album_users, shared_links.router,
+    # finding: places and map, search, OCR, people and faces, duplicates
+    map_api.router, search_api.router, ocr_api.router, people_api.router, people_api.search_router,
+    faces_api.router, duplicates_api.router,
+    # the mobile app's sync protocol
+    sync_api.router,
+]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -37,24 +85,31 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             server_lib.record_version(s)
         from photonest.jobs.runtime import Jobs
 
-        jobs = Jobs(settings, db)
+        jobs = Jobs(settings, db, app.state.events)
         app.state.jobs = jobs
-        if settings.workers:
-            jobs.start_consumer(settings.worker_threads)
+        socket_server.start(db, app.state.events, settings)
+        # The database says what work is missing: queue it (off the request path), then start the workers.
+        jobs.start_up(settings.worker_threads if settings.workers else None)
         log.info("photonest %s ready; data in %s", __version__, settings.data.resolve())
         try:
             yield
         finally:
+            socket_server.stop(app.state.events)
             jobs.stop()
             db.dispose()
+            log.info("photonest stopped")
 
-    app = FastAPI(
+    app = ImmichAPI(
         title="photonest", version=__version__, lifespan=lifespan,
         openapi_url="/api/spec.json", docs_url="/api/docs", redoc_url=None,
         description="A self-hosted photo library server speaking the Immich v3 API.",
     )
     app.state.settings = settings
     app.state.events = EventBus()
+    # Socket.IO at /api/socket.io, in front of the routes (so the /api catch-all below never sees it).
+    socket_server = SocketServer(settings.redis_url)
+    app.state.socket = socket_server
+    app.add_middleware(SocketIOMiddleware, server=socket_server)
     app.state.login_throttle = LoginThrottle(settings.login_max_failures, settings.login_window_seconds)
     errors.install(app)
     for r in ROUTERS:
