@@ -7,6 +7,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 
 from photonest.db.engine import migrate
+from photonest.db.search_index import include_object
 from photonest.db.tables import Base
 
 
@@ -15,7 +16,8 @@ def test_migrations_match_tables(db_url: str) -> None:
     migrate(db_url)  # idempotent
     engine = create_engine(db_url)
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        ctx = MigrationContext.configure(conn, opts={"include_object": include_object})
+        diff = compare_metadata(ctx, Base.metadata)
         tables = set(inspect(conn).get_table_names())
     engine.dispose()
     assert diff == [], f"tables.py and the migrations disagree: {diff}"
