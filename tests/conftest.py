@@ -110,7 +110,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 # The pipeline's optional stages (OCR, faces, labels, embeddings, places) cost seconds per photo. Tests of those
 # features live in these folders and run with them on; every other test uploads without them.
 FEATURE_DIRS = {"ml": ("ocr_enabled",), "faces": ("faces_enabled",),
-                "smart": ("labels_enabled", "text_embedding_enabled", "clip_enabled", "duplicates_enabled"),
+                "smart": ("labels_enabled", "text_embedding_enabled", "duplicates_enabled", "ocr_enabled"),
                 "places": ("reverse_geocoding",)}
 OPTIONAL_STAGES = tuple(f for fields in FEATURE_DIRS.values() for f in fields)
 

@@ -11,7 +11,7 @@ messages, emptied queues and deleted assets are all harmless.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -66,8 +66,9 @@ def settled(stage: str) -> ColumnElement[bool]:
     return or_(is_done(stage), gave_up(stage))
 
 
-def missing(stage: Stage) -> Select[Any]:
-    """Assets that still need `stage` and are ready for it (not queued, not failed for good)."""
+def missing(stage: Stage, ignore: Collection[str] = ()) -> Select[Any]:
+    """Assets that still need `stage` and are ready for it (not queued, not failed for good). Dependencies in
+    `ignore` (stages switched off) do not hold a stage back: they would never settle."""
     q = select(Asset.id).where(
         Asset.type.in_(sorted(stage.types)),
         not_(is_done(stage.name)),
@@ -75,7 +76,8 @@ def missing(stage: Stage) -> Select[Any]:
         not_(_failure_exists(stage.name)),
     )
     for dep in stage.after:
-        q = q.where(settled(dep))
+        if dep not in ignore:
+            q = q.where(settled(dep))
     return q
 
 
@@ -86,9 +88,10 @@ def _insert(db: Db) -> Any:
     return (sqlite.insert if db.get_bind().dialect.name == "sqlite" else postgresql.insert)(AssetJob)
 
 
-def queue_missing(db: Db, stage: Stage, asset_ids: Sequence[str] | None = None) -> list[str]:
+def queue_missing(db: Db, stage: Stage, asset_ids: Sequence[str] | None = None,
+                  ignore: Collection[str] = ()) -> list[str]:
     """Add waiting rows for assets missing `stage` (all, or only those in asset_ids); returns the new ones."""
-    q = missing(stage)
+    q = missing(stage, ignore)
     if asset_ids is not None:
         if not asset_ids:
             return []

@@ -162,7 +162,7 @@ class Jobs:
         with self.db.session() as s:
             if stages is None:
                 for st in enabled_stages(self.settings):
-                    sent += [(a, st.name, 0.0) for a in ledger.queue_missing(s, st, [asset_id])]
+                    sent += [(a, st.name, 0.0) for a in ledger.queue_missing(s, st, [asset_id], self._switched_off())]
             else:
                 for name in stages:
                     forced = STAGES.get(name)
@@ -192,7 +192,7 @@ class Jobs:
         new: list[tuple[str, str, float]] = []
         for st in chosen:
             with self.db.session() as s:
-                new += [(a, st.name, 0.0) for a in ledger.queue_missing(s, st)]
+                new += [(a, st.name, 0.0) for a in ledger.queue_missing(s, st, None, self._switched_off())]
         fresh = {(a, st) for a, st, _ in new}
         with self.db.session(write=False) as s:
             paused = ledger.paused_queues(s)
@@ -350,11 +350,17 @@ class Jobs:
         log.info("%s for %s failed for good after %d attempt(s): %s", stage.name, asset_id, attempts, message)
         return "failed"
 
+    def _switched_off(self) -> frozenset[str]:
+        """Stages the settings switch off: a stage that comes after one of them does not wait for it."""
+        from photonest.jobs.registry import STAGES
+
+        return frozenset(n for n, st in STAGES.items() if not st.enabled(self.settings))
+
     def _queue_dependents(self, s: Any, asset: Asset, name: str) -> list[tuple[str, str, float]]:
         out: list[tuple[str, str, float]] = []
         for st in dependents(name):
             if st.enabled(self.settings) and asset.type in st.types:
-                out += [(a, st.name, 0.0) for a in ledger.queue_missing(s, st, [asset.id])]
+                out += [(a, st.name, 0.0) for a in ledger.queue_missing(s, st, [asset.id], self._switched_off())]
         return out
 
     # --- queues (what /api/queues and /api/jobs show and do) ------------------------------------------------

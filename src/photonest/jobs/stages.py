@@ -220,11 +220,12 @@ def register_builtin() -> None:
     register(Stage(VIDEO, queue="videoConversion", job_name="AssetEncodeVideo", run=run_video, types=VIDEOS,
                    after=(METADATA,), concurrency=lambda s: s.job_concurrency_video_conversion))
     # The features' own stages, each switched on and off by its setting (places, OCR, faces, smart search).
-    from photonest.library import ocr, people, places
+    from photonest.library import ocr, people, places, smart_search
 
     places.register_stage()
     ocr.register_stage()
     people.register_stage()
+    smart_search.register_stages()  # after the others: its text embeddings read their results
 
 
 __all__ = ["IMAGES", "METADATA", "THUMBNAILS", "VIDEO", "register_builtin"]
