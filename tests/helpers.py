@@ -25,7 +25,11 @@ def running_server(data: Path, env: dict[str, str] | None = None, *, timeout: fl
                    ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """Yield (base_url, process) of a real server; stop it with SIGTERM afterwards."""
     port = free_port()
-    full_env = {**os.environ, "PHOTONEST_LOG_LEVEL": "warning", **(env or {})}
+    # The optional ML stages cost seconds per photo on these 2 cores; servers in tests run without them unless
+    # a test asks (env overrides).
+    quiet_ml = {f"PHOTONEST_{k}": "false" for k in ("OCR_ENABLED", "FACES_ENABLED", "LABELS_ENABLED",
+                                                    "TEXT_EMBEDDING_ENABLED", "CLIP_ENABLED", "DUPLICATES_ENABLED")}
+    full_env = {**os.environ, "PHOTONEST_LOG_LEVEL": "warning", **quiet_ml, **(env or {})}
     proc = subprocess.Popen(
         [sys.executable, "-m", "photonest.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
          "--data", str(data)],

@@ -351,10 +351,13 @@ class Jobs:
         return "failed"
 
     def _switched_off(self) -> frozenset[str]:
-        """Stages the settings switch off: a stage that comes after one of them does not wait for it."""
+        """Stages switched off by the settings, or not registered at all: a stage that comes after one of them
+        does not wait for it (it would never settle)."""
         from photonest.jobs.registry import STAGES
 
-        return frozenset(n for n, st in STAGES.items() if not st.enabled(self.settings))
+        off = {n for n, st in STAGES.items() if not st.enabled(self.settings)}
+        off |= {d for st in STAGES.values() for d in st.after if d not in STAGES}
+        return frozenset(off)
 
     def _queue_dependents(self, s: Any, asset: Asset, name: str) -> list[tuple[str, str, float]]:
         out: list[tuple[str, str, float]] = []
