@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
@@ -55,8 +55,42 @@ def make_engine(url: str, *, immediate: bool = True, **kw: Any) -> Engine:
     return create_engine(url, pool_pre_ping=True, **kw)
 
 
+def head_revision() -> str:
+    """The newest revision, read from the migration files' headers (cheaper than loading alembic)."""
+    revisions, parents = set(), set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        src = path.read_text()
+        if m := re.search(r'^revision = "([^"]+)"', src, re.M):
+            revisions.add(m.group(1))
+        if m := re.search(r'^down_revision = "([^"]+)"', src, re.M):
+            parents.add(m.group(1))
+    heads = revisions - parents
+    if len(heads) != 1:
+        raise RuntimeError(f"migrations must have exactly one head, found {sorted(heads)}")
+    return heads.pop()
+
+
+def _at_head(url: str) -> bool:
+    engine = make_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            return bool(conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision())
+    except DBAPIError:  # no alembic_version table yet: a new database
+        return False
+    finally:
+        engine.dispose()
+
+
 def migrate(url: str) -> None:
-    """Bring the schema to the newest revision (idempotent)."""
+    """Bring the schema to the newest revision (idempotent).
+
+    A restart of an up-to-date database skips alembic entirely (importing it and its scripts costs ~150 ms of
+    start-up)."""
+    if _at_head(url):
+        return
+    from alembic import command
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
