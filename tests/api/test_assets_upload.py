@@ -251,8 +251,9 @@ def test_live_photo_link_hides_the_video_and_checks_the_owner(client: TestClient
     assert photo2.status_code == 400 and "must be a video" in photo2.json()["message"]
 
 
-def test_upload_queues_processing_and_tells_the_owner(client: TestClient, alice: Account,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_upload_queues_processing_and_waits_for_thumbnails_to_tell(client: TestClient, alice: Account,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The owner's clients hear on_upload_success once thumbnails exist (tests/api/test_socketio.py), not before."""
     queued: list[Any] = []
     events: list[Any] = []
     app: Any = client.app
@@ -260,6 +261,6 @@ def test_upload_queues_processing_and_tells_the_owner(client: TestClient, alice:
     monkeypatch.setattr(app.state.events, "emit", lambda *a: events.append(a))
     aid = upload(client, alice, JPEG).json()["id"]
     assert queued == [(aid,)]
-    assert [(e[0], e[1], e[2]["id"]) for e in events] == [(alice.id, "on_upload_success", aid)]
+    assert events == []
     upload(client, alice, JPEG)  # a duplicate queues nothing
-    assert len(queued) == 1 and len(events) == 1
+    assert len(queued) == 1 and events == []

@@ -119,7 +119,7 @@ def test_events_reach_only_their_owner(live: Live) -> None:
 
         for listener in (a, a2):
             uploaded = listener.wait_for("on_upload_success")
-            assert uploaded["id"] == asset_id
+            assert uploaded["id"] == asset_id and uploaded["thumbhash"]  # sent once thumbnails exist
             v2 = listener.wait_for("AssetUploadReadyV2")
             dto.SyncAssetV2.model_validate(v2["asset"])
             dto.SyncAssetExifV1.model_validate(v2["exif"])

@@ -25,6 +25,7 @@ from photonest.api.streaming import BodyWriter, read_multipart
 from photonest.config import Settings
 from photonest.library import assets as assets_lib
 from photonest.library import errors
+from photonest.library import tags as tags_lib
 from photonest.library.assets import AssetView
 from photonest.library.auth import AuthContext
 from photonest.library.ingest import (
@@ -68,7 +69,8 @@ def storage(settings: Settings) -> LocalStorage:
 
 
 def after_ingest(request: Request, db: Any, result: IngestResult) -> None:
-    """A new asset: queue its processing and tell the owner's clients (on_upload_success)."""
+    """A new asset: queue its processing. Clients hear of it (on_upload_success, AssetUploadReady*) once its
+    thumbnails exist, as with Immich: a timeline reloading then shows the picture, not a grey tile."""
     if result.asset is None:
         return
     a = result.asset
@@ -77,9 +79,6 @@ def after_ingest(request: Request, db: Any, result: IngestResult) -> None:
         request.app.state.jobs.enqueue_asset(a.id)
     except Exception:  # the asset is safe; the start-up / nightly sweep queues what is missing
         log.exception("could not queue processing for asset %s", a.id)
-    v = assets_lib.view(db, a)
-    db.commit()
-    request.app.state.events.emit(a.owner_id, ev.UPLOAD_SUCCESS, mappers.asset(v.asset, v.exif, v.owner))
 
 
 def ids_of(items: Any) -> list[str]:
@@ -324,8 +323,13 @@ def delete_assets(body: dto.AssetBulkDeleteDto, ctx: AssetDeleteCtx, db: Db, set
 def get_asset_info(id: IdParam, ctx: AssetReadCtx, db: Db, key: str | None = None,
                    slug: str | None = None) -> dict[str, Any]:
     from photonest.api.people import asset_people  # faces and people (issue 8)
+    from photonest.api.tags import tag_dto
 
-    return {**_dto(assets_lib.get_view(db, ctx, str(id))), "people": asset_people(db, str(id))}
+    out = {**_dto(assets_lib.get_view(db, ctx, str(id))), "people": asset_people(db, str(id))}
+    # Tags are private to their owner: a partner or link holder sees the asset without them (as in Immich).
+    if ctx.shared_link is None and out["ownerId"] == ctx.user.id:
+        out["tags"] = [tag_dto(t) for t in tags_lib.tags_of(db, [str(id)]).get(str(id), [])]
+    return out
 
 
 @router.put("/{id}", response_model=dto.AssetResponseDto, operation_id="updateAsset")

@@ -1,4 +1,4 @@
-"""What the pipeline tells clients: AssetUploadReadyV1/V2 once an upload's thumbnails exist.
+"""What the pipeline tells clients once an upload's thumbnails exist: on_upload_success and AssetUploadReadyV1/V2.
 
 Payloads follow Immich's job service: {asset: SyncAssetV1|SyncAssetV2, exif: SyncAssetExifV1} (the schemas of
 the same names in the contract), sent to the owner only and only for assets on the timeline or in the archive.
@@ -12,7 +12,7 @@ from typing import Any
 
 from photonest.db.engine import Database
 from photonest.db.tables import Asset, AssetExif
-from photonest.events import ASSET_UPLOAD_READY_V1, ASSET_UPLOAD_READY_V2, EventBus
+from photonest.events import ASSET_UPLOAD_READY_V1, ASSET_UPLOAD_READY_V2, UPLOAD_SUCCESS, EventBus
 
 
 def iso(dt: datetime | None) -> str | None:
@@ -89,15 +89,23 @@ def sync_exif(asset_id: str, exif: AssetExif | None) -> dict[str, Any]:
 
 
 def upload_ready(db: Database, events: EventBus, asset_id: str) -> bool:
-    """Send AssetUploadReadyV1 and V2 to the owner; False when the asset is gone or not on the timeline."""
+    """Send on_upload_success (an AssetResponseDto), AssetUploadReadyV1 and V2 to the owner; False when the asset
+    is gone or not on the timeline."""
+    from photonest.api import mappers  # the API's asset shape; imported here to keep jobs free of the web layer
+    from photonest.library import assets as assets_lib
+
     with db.session(write=False) as s:
         asset = s.get(Asset, asset_id)
         if asset is None or asset.visibility not in ("timeline", "archive"):
             return False
-        exif = sync_exif(asset.id, s.get(AssetExif, asset.id))
+        exif_row = s.get(AssetExif, asset.id)
+        exif = sync_exif(asset.id, exif_row)
         v1 = {"asset": sync_asset(asset, v2=False), "exif": exif}
         v2 = {"asset": sync_asset(asset, v2=True), "exif": exif}
         owner = asset.owner_id
+        v = assets_lib.view(s, asset)
+        uploaded = mappers.asset(v.asset, v.exif, v.owner)
+    events.emit(owner, UPLOAD_SUCCESS, uploaded)
     events.emit(owner, ASSET_UPLOAD_READY_V1, v1)
     events.emit(owner, ASSET_UPLOAD_READY_V2, v2)
     return True
