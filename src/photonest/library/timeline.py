@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, func, literal, or_, select, type_coerce
+from sqlalchemy import ColumnElement, Float, Numeric, String, and_, case, cast, func, literal, or_, select, type_coerce
 from sqlalchemy.orm import Session as Db
 
 from photonest.db.tables import AlbumAsset, Asset, AssetExif, SharedLink, Stack, StackAsset, TagAsset
@@ -253,24 +253,40 @@ COLUMNS = ("id", "ownerId", "ratio", "isFavorite", "visibility", "isTrashed", "i
            "country", "createdAt")
 
 
+def _sqlite_iso(col: Any) -> ColumnElement[str]:
+    """SQLite's stored 'YYYY-MM-DD HH:MM:SS.ffffff' as ISO 8601 UTC, formatted by the database: 5,000 rows cost
+    ~1 ms there against ~10 ms of Python string work. A zero fraction is dropped, as _iso_stored does."""
+    c = type_coerce(col, String)
+    frac = func.substr(c, 20)
+    return (func.substr(c, 1, 10) + "T" + func.substr(c, 12, 8)
+            + case((func.trim(frac, ".0") == "", ""), else_=frac) + "Z")
+
+
 def bucket(db: Db, ctx: AuthContext, time_bucket: str, q: TimelineQuery) -> dict[str, list[Any]]:
     """TimeBucketAssetResponseDto as parallel lists: timestamps as ISO 8601 UTC strings, thumbhash as bytes
     (api/ encodes them); latitude/longitude only with withCoordinates, stack only with withStacked.
 
-    Built column-wise from one query (a month can hold thousands of assets): the offset between local and UTC
-    time is computed by the database, SQLite's stored timestamps are reshaped as strings, never parsed."""
+    Built column-wise from one query (a month can hold thousands of assets). On SQLite the database computes
+    every derived value (ISO strings, ratio, offset, flags) and the rows are read straight from the DBAPI
+    cursor: a 5,000-asset month spends its time in the query, not in per-value Python."""
     span = parse_bucket(time_bucket)
     date_col = _date_column(q)
     sqlite = _sqlite(db)
+    me = ctx.user.id
+    # SQLite divides integers as integers and PostgreSQL rounds only numerics to a number of places.
+    width = cast(Asset.width, Float if sqlite else Numeric)
+    ratio: Any = case((and_(Asset.width > 0, Asset.height > 0), func.round(width / Asset.height, 3)), else_=1.0)
+    favourite: Any = and_(Asset.is_favorite.is_(True), Asset.owner_id == me)
     if sqlite:  # stored as 'YYYY-MM-DD HH:MM:SS.ffffff'; julianday() reads that form
-        ts: Any = lambda c: type_coerce(c, String)  # noqa: E731
+        ts: Any = _sqlite_iso
         offset: Any = func.round((func.julianday(type_coerce(Asset.local_date_time, String))
                                   - func.julianday(type_coerce(Asset.file_created_at, String))) * 24, 2)
     else:
         ts = lambda c: c  # noqa: E731
-        offset = func.extract("epoch", Asset.local_date_time - Asset.file_created_at) / 3600
-    stmt = select(Asset.id, Asset.owner_id, Asset.width, Asset.height, Asset.is_favorite, Asset.visibility,
-                  Asset.deleted_at.is_not(None), Asset.type, Asset.thumbhash, ts(Asset.file_created_at), offset,
+        offset = func.round(type_coerce(func.extract("epoch", Asset.local_date_time - Asset.file_created_at)
+                                        / 3600, Numeric), 2)
+    stmt = select(Asset.id, Asset.owner_id, ratio, favourite, Asset.visibility, Asset.deleted_at.is_not(None),
+                  Asset.type == "IMAGE", Asset.thumbhash, ts(Asset.file_created_at), offset,
                   Asset.duration, AssetExif.projection_type, Asset.live_photo_video_id, AssetExif.city,
                   AssetExif.country, ts(Asset.created_at),
                   AssetExif.latitude if q.with_coordinates else literal(None),
@@ -283,21 +299,22 @@ def bucket(db: Db, ctx: AuthContext, time_bucket: str, q: TimelineQuery) -> dict
         direction: Any = (lambda c: c.asc()) if q.order == "asc" else (lambda c: c.desc())
         stmt = stmt.order_by(direction(_day_key(db, date_col)), direction(Asset.file_created_at),
                              direction(Asset.id))
-        rows = db.connection().execute(stmt).all()  # Core rows: no ORM result machinery per row
-    cols: list[Sequence[Any]] = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in range(19)]
-    (ids, owners, ws, hs, favs, vis, trashed, types, thumbs, fca, offs, durs, proj, live, city, country, cra,
+        # The DBAPI's own tuples: every column above is already in its final form (no result processing).
+        result = db.connection().execute(stmt)
+        rows = result.cursor.fetchall()
+        result.close()
+    cols: list[Sequence[Any]] = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in range(18)]
+    (ids, owners, ratios, favs, vis, trashed, images, thumbs, fca, offs, durs, proj, live, city, country, cra,
      lat, lon) = cols
-    iso = _iso_stored if sqlite else _iso
-    me = ctx.user.id
+    iso: Any = (lambda v: v) if sqlite else _iso
     out: dict[str, list[Any]] = {
-        "id": list(ids), "ownerId": list(owners),
-        "ratio": [round(w / h, 3) if w and h else 1.0 for w, h in zip(ws, hs, strict=True)],
-        "isFavorite": [bool(f) and o == me for f, o in zip(favs, owners, strict=True)],
-        "visibility": list(vis), "isTrashed": [bool(t) for t in trashed], "isImage": [t == "IMAGE" for t in types],
-        "thumbhash": list(thumbs), "fileCreatedAt": [iso(v) for v in fca],
-        "localOffsetHours": [round(float(o), 2) for o in offs], "duration": list(durs),
+        "id": list(ids), "ownerId": list(owners), "ratio": [float(r) for r in ratios],
+        "isFavorite": list(map(bool, favs)), "visibility": list(vis), "isTrashed": list(map(bool, trashed)),
+        "isImage": list(map(bool, images)), "thumbhash": list(thumbs),
+        "fileCreatedAt": [iso(v) for v in fca] if not sqlite else list(fca),
+        "localOffsetHours": [float(o) for o in offs], "duration": list(durs),
         "projectionType": list(proj), "livePhotoVideoId": list(live), "city": list(city),
-        "country": list(country), "createdAt": [iso(v) for v in cra],
+        "country": list(country), "createdAt": [iso(v) for v in cra] if not sqlite else list(cra),
     }
     if q.with_coordinates:
         out["latitude"], out["longitude"] = list(lat), list(lon)
