@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import hashlib
 import os
 import random
@@ -154,6 +155,8 @@ async def measure(n_assets: int, n_requests: int, data: Path | None = None) -> N
 
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app(Settings(data=data or Path(tmp), workers=False, _env_file=None))  # type: ignore[call-arg]
+        gc.collect()
+        gc.freeze()  # as `photonest serve` does: start-up objects stay out of later collections
         async with LifespanManager(app):
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://bench") as c:
