@@ -42,6 +42,10 @@ def test_login_sets_immich_cookies_and_token_works_everywhere(client: TestClient
         me = client.get("/api/users/me", headers=headers)
         assert me.status_code == 200, headers
         assert me.json()["id"] == body["userId"]
+    # An empty bearer (sent by clients before they hold a token) falls back to the cookie, as with Immich.
+    me = client.get("/api/users/me", headers={"Authorization": "Bearer ", "Cookie": f"immich_access_token={token}"})
+    assert me.status_code == 200 and me.json()["id"] == body["userId"]
+    assert client.get("/api/users/me", headers={"Authorization": "Bearer "}).status_code == 401
 
 
 def test_wrong_password_and_unknown_user_are_401(client: TestClient, admin: Account) -> None:

@@ -62,8 +62,9 @@ def bearer_token(request: Request) -> str | None:
     if token:
         return token
     authz = h.get("authorization", "")
-    if authz[:7].lower() == "bearer ":
+    if authz[:7].lower() == "bearer " and authz[7:].strip():
         return authz[7:].strip()
+    # As Immich: an empty "Bearer " (some clients send one before they have a token) falls back to the cookie.
     return request.cookies.get(COOKIE_TOKEN)
 
 
