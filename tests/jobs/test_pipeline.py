@@ -187,6 +187,23 @@ def test_user_edited_exif_fields_survive_a_metadata_refresh(client: TestClient, 
     assert exif["make"] == "Canon"
 
 
+def test_a_refresh_clears_what_the_file_no_longer_says(client: TestClient, settings: Settings,
+                                                      alice: Account) -> None:
+    """A re-read replaces the file's EXIF, so a position removed from the file leaves the asset (and the map)."""
+    with_gps, without = MEDIA / "camera_jpeg" / "FurnaceCreekInn.jpg", MEDIA / "camera_jpeg" / "FurnaceCreekInn2.jpg"
+    asset_id = _created(upload(client, alice, with_gps))
+    process(client)
+    exif = client.get(f"/api/assets/{asset_id}", headers=alice.headers).json()["exifInfo"]
+    assert exif["latitude"] is not None
+    # The file changes in place (as an external library's file may): the same picture without GPS.
+    (settings.data / rows(client, asset_id)["asset"].original_path).write_bytes(without.read_bytes())
+    jobs_of(client).enqueue_asset(asset_id, ["metadata"])
+    process(client)
+    exif = client.get(f"/api/assets/{asset_id}", headers=alice.headers).json()["exifInfo"]
+    assert exif["latitude"] is None and exif["longitude"] is None
+    assert exif["make"]  # what the file still says stays
+
+
 def test_video_needing_transcode_gets_an_encoded_copy(client: TestClient, settings: Settings,
                                                       alice: Account) -> None:
     asset_id = _created(upload(client, alice, NEEDS_TRANSCODE))

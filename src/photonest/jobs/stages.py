@@ -31,6 +31,9 @@ log = logging.getLogger(__name__)
 METADATA, THUMBNAILS, VIDEO = "metadata", "thumbnails", "video"
 # AssetExif columns a probe may fill (never the key or the user's lock list).
 _EXIF_COLUMNS = {c.key for c in AssetExif.__table__.columns} - {"asset_id", "locked_fields"}
+# What only the file says: a re-read that no longer finds one of these clears it (a GPS position removed from
+# the file leaves the map). Place names follow the position in the places stage; the sync marker is not EXIF.
+_FILE_COLUMNS = _EXIF_COLUMNS - {"city", "state", "country", "update_id", "file_size_in_byte"}
 
 
 def _setting(run: StageRun, name: str, default: Any) -> Any:
@@ -89,6 +92,8 @@ def run_metadata(run: StageRun) -> Apply:
         for name, value in values.items():
             if name in _EXIF_COLUMNS and name not in locked:
                 setattr(exif, name, value)
+        for name in _FILE_COLUMNS - values.keys() - locked:
+            setattr(exif, name, "" if name == "description" else None)
         if info.width and info.height:
             a.width, a.height = info.width, info.height
         if info.duration_ms is not None:
