@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session as Db
 
 from photonest.db.tables import Album, AlbumAsset, AlbumUser, Asset, AssetExif, User
 from photonest.db.types import utcnow
-from photonest.library import errors
+from photonest.library import bulk_ids, errors
 from photonest.library.auth import AuthContext
 
 # The visibilities an album (and the default timeline) shows.
@@ -318,17 +318,7 @@ def add_assets(db: Db, ctx: AuthContext, album_id: str, ids: Sequence[str]) -> l
     wanted = [str(i) for i in ids]
     present = _present(db, album.id, list(dict.fromkeys(wanted)))
     allowed = _addable_asset_ids(db, ctx, [i for i in wanted if i not in present])
-    results: list[dict[str, Any]] = []
-    added: list[str] = []
-    for i in wanted:
-        if i in present:
-            results.append({"id": i, "success": False, "error": "duplicate"})
-        elif i not in allowed:
-            results.append({"id": i, "success": False, "error": "no_permission"})
-        else:
-            present.add(i)
-            added.append(i)
-            results.append({"id": i, "success": True})
+    results, added = bulk_ids.sort_additions(wanted, present, allowed)
     if added:
         _insert(db, album, added, ctx.user.id)
     return results
@@ -349,16 +339,7 @@ def remove_assets(db: Db, ctx: AuthContext, album_id: str, ids: Sequence[str]) -
     """DELETE /albums/{id}/assets: not_found for ids not in the album; the assets themselves stay."""
     album = _get_editable(db, ctx, album_id, "albumAsset.delete")
     wanted = [str(i) for i in ids]
-    present = _present(db, album.id, list(dict.fromkeys(wanted)))
-    results: list[dict[str, Any]] = []
-    removed: list[str] = []
-    for i in wanted:
-        if i not in present:
-            results.append({"id": i, "success": False, "error": "not_found"})
-        else:
-            present.discard(i)
-            removed.append(i)
-            results.append({"id": i, "success": True})
+    results, removed = bulk_ids.sort_removals(wanted, _present(db, album.id, list(dict.fromkeys(wanted))))
     if removed:
         for k in range(0, len(removed), 500):
             db.execute(delete(AlbumAsset).where(AlbumAsset.album_id == album.id,

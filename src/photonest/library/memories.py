@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session as Db
 
 from photonest.db.tables import Asset, Memory, MemoryAsset, User
 from photonest.db.types import utcnow
-from photonest.library import errors
+from photonest.library import bulk_ids, errors
 from photonest.library.auth import AuthContext
 
 MAX_ASSETS = 25  # per memory; a day with hundreds of photos still makes a watchable memory
@@ -154,17 +154,8 @@ def delete(db: Db, ctx: AuthContext, memory_id: str) -> None:
 def add_assets(db: Db, ctx: AuthContext, memory_id: str, ids: Sequence[str]) -> list[dict[str, Any]]:
     m = _get(db, ctx, memory_id)
     present = set(db.scalars(select(MemoryAsset.asset_id).where(MemoryAsset.memory_id == m.id)))
-    allowed = _own_asset_ids(db, ctx, ids)
-    out = []
-    for i in dict.fromkeys(ids):
-        if i in present:
-            out.append({"id": i, "success": False, "error": "duplicate"})
-        elif i not in allowed:
-            out.append({"id": i, "success": False, "error": "no_permission"})
-        else:
-            db.add(MemoryAsset(memory_id=m.id, asset_id=i))
-            present.add(i)
-            out.append({"id": i, "success": True})
+    out, added = bulk_ids.sort_additions(ids, present, _own_asset_ids(db, ctx, ids))
+    db.add_all(MemoryAsset(memory_id=m.id, asset_id=i) for i in added)
     m.updated_at = utcnow()
     db.flush()
     return out
@@ -173,13 +164,9 @@ def add_assets(db: Db, ctx: AuthContext, memory_id: str, ids: Sequence[str]) -> 
 def remove_assets(db: Db, ctx: AuthContext, memory_id: str, ids: Sequence[str]) -> list[dict[str, Any]]:
     m = _get(db, ctx, memory_id)
     present = set(db.scalars(select(MemoryAsset.asset_id).where(MemoryAsset.memory_id == m.id)))
-    out = []
-    for i in dict.fromkeys(ids):
-        if i not in present:
-            out.append({"id": i, "success": False, "error": "not_found"})
-        else:
-            db.execute(sql_delete(MemoryAsset).where(MemoryAsset.memory_id == m.id, MemoryAsset.asset_id == i))
-            out.append({"id": i, "success": True})
+    out, removed = bulk_ids.sort_removals(ids, present)
+    if removed:
+        db.execute(sql_delete(MemoryAsset).where(MemoryAsset.memory_id == m.id, MemoryAsset.asset_id.in_(removed)))
     m.updated_at = utcnow()
     db.flush()
     return out

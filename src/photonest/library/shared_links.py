@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session as Db
 from photonest.db.tables import AlbumAsset, Asset, SharedLink, SharedLinkAsset, User
 from photonest.db.types import utcnow
 from photonest.library import albums as albums_lib
-from photonest.library import errors
+from photonest.library import bulk_ids, errors
 from photonest.library.auth import AuthContext, LoginThrottle
 from photonest.library.secrets import constant_time_equal, hash_password, new_token, token_hash, verify_password
 
@@ -160,17 +160,8 @@ def _individual(db: Db, ctx: AuthContext, link_id: str) -> SharedLink:
 def add_assets(db: Db, ctx: AuthContext, link_id: str, ids: Sequence[str]) -> list[dict[str, Any]]:
     link = _individual(db, ctx, link_id)
     present = set(db.scalars(select(SharedLinkAsset.asset_id).where(SharedLinkAsset.shared_link_id == link.id)))
-    allowed = _own_shareable_ids(db, ctx, ids)
-    out = []
-    for i in dict.fromkeys(ids):
-        if i in present:
-            out.append({"assetId": i, "success": False, "error": "duplicate"})
-        elif i not in allowed:
-            out.append({"assetId": i, "success": False, "error": "no_permission"})
-        else:
-            db.add(SharedLinkAsset(shared_link_id=link.id, asset_id=i))
-            present.add(i)
-            out.append({"assetId": i, "success": True})
+    out, added = bulk_ids.sort_additions(ids, present, _own_shareable_ids(db, ctx, ids), key="assetId")
+    db.add_all(SharedLinkAsset(shared_link_id=link.id, asset_id=i) for i in added)
     db.flush()
     return out
 
@@ -178,14 +169,10 @@ def add_assets(db: Db, ctx: AuthContext, link_id: str, ids: Sequence[str]) -> li
 def remove_assets(db: Db, ctx: AuthContext, link_id: str, ids: Sequence[str]) -> list[dict[str, Any]]:
     link = _individual(db, ctx, link_id)
     present = set(db.scalars(select(SharedLinkAsset.asset_id).where(SharedLinkAsset.shared_link_id == link.id)))
-    out = []
-    for i in dict.fromkeys(ids):
-        if i not in present:
-            out.append({"assetId": i, "success": False, "error": "not_found"})
-            continue
+    out, removed = bulk_ids.sort_removals(ids, present, key="assetId")
+    if removed:
         db.execute(delete(SharedLinkAsset).where(and_(SharedLinkAsset.shared_link_id == link.id,
-                                                      SharedLinkAsset.asset_id == i)))
-        out.append({"assetId": i, "success": True})
+                                                      SharedLinkAsset.asset_id.in_(removed))))
     db.flush()
     return out
 

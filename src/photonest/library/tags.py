@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session as Db
 
 from photonest.db.tables import Asset, Tag, TagAsset
 from photonest.db.types import utcnow
-from photonest.library import errors
+from photonest.library import bulk_ids, errors
 from photonest.library.auth import AuthContext
 
 
@@ -96,17 +96,8 @@ def _own_assets(db: Db, ctx: AuthContext, ids: Sequence[str]) -> set[str]:
 def tag_assets(db: Db, ctx: AuthContext, tag_id: str, ids: Sequence[str]) -> list[dict[str, Any]]:
     tag = _get(db, ctx, tag_id)
     present = set(db.scalars(select(TagAsset.asset_id).where(TagAsset.tag_id == tag.id)))
-    allowed = _own_assets(db, ctx, ids)
-    out = []
-    for i in dict.fromkeys(ids):
-        if i in present:
-            out.append({"id": i, "success": False, "error": "duplicate"})
-        elif i not in allowed:
-            out.append({"id": i, "success": False, "error": "no_permission"})
-        else:
-            db.add(TagAsset(tag_id=tag.id, asset_id=i))
-            present.add(i)
-            out.append({"id": i, "success": True})
+    out, added = bulk_ids.sort_additions(ids, present, _own_assets(db, ctx, ids))
+    db.add_all(TagAsset(tag_id=tag.id, asset_id=i) for i in added)
     db.flush()
     return out
 
@@ -114,13 +105,9 @@ def tag_assets(db: Db, ctx: AuthContext, tag_id: str, ids: Sequence[str]) -> lis
 def untag_assets(db: Db, ctx: AuthContext, tag_id: str, ids: Sequence[str]) -> list[dict[str, Any]]:
     tag = _get(db, ctx, tag_id)
     present = set(db.scalars(select(TagAsset.asset_id).where(TagAsset.tag_id == tag.id)))
-    out = []
-    for i in dict.fromkeys(ids):
-        if i not in present:
-            out.append({"id": i, "success": False, "error": "not_found"})
-        else:
-            db.execute(delete(TagAsset).where(TagAsset.tag_id == tag.id, TagAsset.asset_id == i))
-            out.append({"id": i, "success": True})
+    out, removed = bulk_ids.sort_removals(ids, present)
+    if removed:
+        db.execute(delete(TagAsset).where(TagAsset.tag_id == tag.id, TagAsset.asset_id.in_(removed)))
     db.flush()
     return out
 
