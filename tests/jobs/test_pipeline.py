@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -239,6 +240,30 @@ def test_motion_photo_becomes_still_with_hidden_linked_video(client: TestClient,
     assert again["livePhotoVideoId"] == video_id
     stats = client.get("/api/assets/statistics", headers=alice.headers).json()
     assert stats == {"images": 1, "videos": 0, "total": 1}
+
+
+def test_a_motion_video_moved_for_results_that_do_not_commit_leaves_the_library(
+        client: TestClient, settings: Settings, alice: Account, monkeypatch: pytest.MonkeyPatch) -> None:
+    from photonest.jobs import runtime
+
+    src = MEDIA / "immich-test-assets" / "formats" / "motionphoto" / "samsung-one-ui-6.heic"
+    still_id = _created(upload(client, alice, src))
+    settle = runtime.ledger.settle
+
+    def failing_settle(s: Any, asset_id: str, stage: str) -> None:
+        if stage == "metadata":
+            raise RuntimeError("the disk went away mid-commit")
+        settle(s, asset_id, stage)
+
+    monkeypatch.setattr(runtime.ledger, "settle", failing_settle)
+    process(client)
+    library = sorted(p.name for p in (settings.data / "library").rglob("*") if p.is_file())
+    assert library == [Path(rows(client, still_id)["asset"].original_path).name]  # the still only, no .mp4
+    assert rows(client, still_id)["asset"].live_photo_video_id is None
+    monkeypatch.setattr(runtime.ledger, "settle", settle)
+    jobs_of(client).enqueue_asset(still_id, ["metadata"])
+    process(client)
+    assert len([p for p in (settings.data / "library").rglob("*.mp4")]) == 1
 
 
 def test_a_stage_that_fails_for_good_does_not_block_the_next(client: TestClient, alice: Account,

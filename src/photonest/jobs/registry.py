@@ -48,6 +48,9 @@ class StageRun:
     force: bool = False
     # Files the stage wrote that must go if the results are not committed (the asset vanished meanwhile).
     outputs: list[Path] = field(default_factory=list)
+    # Files the results' transaction created that must go if that transaction does not commit (a motion
+    # photo's video moved into the library for a new asset row).
+    rollback_files: list[Path] = field(default_factory=list)
     # Called once the results are committed (events, queueing assets the stage created).
     post_commit: list[Callable[[], None]] = field(default_factory=list)
 

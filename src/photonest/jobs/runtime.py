@@ -293,6 +293,8 @@ class Jobs:
             return self._commit(run, stage, apply)
         except Exception as e:
             log.warning("%s could not save results for %s: %s", stage.name, asset_id, e, exc_info=True)
+            for p in run.rollback_files:
+                p.unlink(missing_ok=True)
             return self._failed(run, stage, f"{type(e).__name__}: {e}", retry=True)
 
     def _commit(self, run: StageRun, stage: Stage, apply: Apply | None) -> str:

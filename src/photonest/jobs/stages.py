@@ -107,6 +107,7 @@ def run_metadata(run: StageRun) -> Apply:
         if motion is not None:
             video, created = live_photos.attach_motion(db, storage, a, motion)
             if created:
+                run.rollback_files.append(storage.path(video.original_path))
                 run.post_commit.append(lambda: run.jobs.enqueue_asset(video.id))
         owner = a.owner_id
         for vid in hidden:
