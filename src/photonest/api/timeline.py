@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import base64
-import json
 from typing import Annotated, Any
 from uuid import UUID
 
+import orjson
 from fastapi import Depends, Query
 from fastapi.responses import Response
 
@@ -69,4 +69,4 @@ def get_time_bucket(
     cols["thumbhash"] = [_b64(t) for t in cols["thumbhash"]]
     # Serialized here rather than validated into the DTO: a 5,000-asset month is ~80,000 values, and the shape
     # is fixed by library.timeline.COLUMNS (tests compare it with the contract).
-    return Response(json.dumps(cols, separators=(",", ":")), media_type="application/json")
+    return Response(orjson.dumps(cols), media_type="application/json")
