@@ -152,6 +152,24 @@ def test_trashed_and_deleted_assets_drop_out(library: Library) -> None:
                                            "('integrity-check', 1)")
 
 
+def test_a_match_ranked_behind_many_trashed_ones_is_still_found(library: Library) -> None:
+    """Candidates are ranked before their assets are checked; trashed ones taking every place means fetching
+    more, on both engines (FTS5 on SQLite, LIKE through pg_trgm on PostgreSQL)."""
+    with library.db.session() as s:
+        ids = []
+        for n in range(60):  # shorter text ranks higher: the last one ranks last
+            a = _asset(library.alice, f"zebra-{n}.jpg")
+            s.add(a)
+            s.flush()
+            replace_ocr(s, a.id, [OcrLine("zebra qj crossing " + "x" * n, (0, 0, 1, 0, 1, 1, 0, 1), 0.9, 0.9)])
+            ids.append(a.id)
+        for aid in ids[:-1]:
+            s.get(Asset, aid).deleted_at = utcnow()  # type: ignore[union-attr]
+    with library.db.session() as s:
+        assert [a for a, _, _ in search_ocr(s, [library.alice], "zebra", 1)] == [ids[-1]]
+        assert [a for a, _, _ in search_ocr(s, [library.alice], "qj", 1)] == [ids[-1]]  # too short for an index
+
+
 def test_rerunning_ocr_replaces_the_text(library: Library) -> None:
     aid = library.asset["crom.png"]
     with library.db.session() as s:
