@@ -128,3 +128,21 @@ def test_bad_input_is_a_clear_400(client: TestClient, admin: Account) -> None:
     assert r.status_code == 400
     r = client.post("/api/jobs", headers=admin.headers, json={"name": "not-a-job"})
     assert r.status_code == 400
+
+
+def test_external_library_originals_are_not_findings(client: TestClient, admin: Account, alice: Account,
+                                                     settings: Settings, tmp_path: Any) -> None:
+    """Originals indexed in place live outside the data directory, and their checksum names their path."""
+    folder = tmp_path / "nas"
+    folder.mkdir()
+    (folder / "old.jpg").write_bytes(JPEG.read_bytes())
+    r = client.post("/api/libraries", headers=admin.headers,
+                    json={"ownerId": alice.id, "name": "NAS", "importPaths": [str(folder)]})
+    assert r.status_code == 201, r.text
+    assert client.post(f"/api/libraries/{r.json()['id']}/scan", headers=admin.headers).status_code == 204
+    jobs_of(client).drain()
+    stats = client.get(f"/api/libraries/{r.json()['id']}/statistics", headers=admin.headers).json()
+    assert stats["total"] == 1
+    for job in ("integrity-missing-files", "integrity-checksum-mismatch", "integrity-untracked-files"):
+        run_job(client, admin, job)
+    assert summary(client, admin) == {"missing_file": 0, "untracked_file": 0, "checksum_mismatch": 0}

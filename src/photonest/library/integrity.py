@@ -44,8 +44,9 @@ def _abs(settings: Settings, key: str) -> Path | None:
 
 
 def _known_files(db: Db) -> Iterator[tuple[str, str, str | None]]:
-    """(path, asset_id, file type or None for the original) of every file a row points at."""
-    for asset_id, path in db.execute(select(Asset.id, Asset.original_path)):
+    """(path, asset_id, file type or None for the original) of every file a row points at. An external library's
+    originals live outside the data directory and are its scans' business (offline), not ours."""
+    for asset_id, path in db.execute(select(Asset.id, Asset.original_path).where(Asset.library_id.is_(None))):
         yield path, asset_id, None
     for asset_id, path, typ in db.execute(select(AssetFile.asset_id, AssetFile.path, AssetFile.type)):
         yield path, asset_id, typ
@@ -111,7 +112,9 @@ def _sha1(path: Path) -> bytes:
 def scan_checksums(db: Db, settings: Settings) -> int:
     """Hash every original (slow: reads the whole library); missing files are scan_missing's business."""
     found = []
-    for asset_id, path, checksum in db.execute(select(Asset.id, Asset.original_path, Asset.checksum)):
+    # An external asset's checksum identifies its path (library_scan.path_checksum), not its content.
+    for asset_id, path, checksum in db.execute(select(Asset.id, Asset.original_path, Asset.checksum)
+                                               .where(Asset.library_id.is_(None))):
         p = _abs(settings, path)
         if p is None or not p.is_file():
             continue
