@@ -2,7 +2,9 @@
 
 Run: .venv/bin/python -m bench.bench_places [--assets 100000] [--postgres]
 Targets (issue 6): table load <= 2 s and <= 150 MB; <= 1 ms per point after load;
-GET /api/map/markers for 100k assets <= 200 ms.
+GET /api/map/markers for 100k assets <= 200 ms; GET /api/location-history/days (a year) <= 200 ms.
+Wall times through TestClient; *_cpu figures are this process's CPU time (client and server), steadier on a
+busy machine.
 """
 
 from __future__ import annotations
@@ -110,6 +112,20 @@ def _fill(db: Any, owner_id: str, n: int) -> None:
         s.commit()
 
 
+def _touch_newest(db: Any, owner_id: str) -> None:
+    """An edit of the newest asset, as the app makes one (the row's updated_at moves)."""
+    from sqlalchemy import select, update
+
+    from photonest.db.tables import Asset
+    from photonest.db.types import utcnow
+
+    with db.session() as s:
+        newest = s.scalar(select(Asset.id).where(Asset.owner_id == owner_id)
+                          .order_by(Asset.file_created_at.desc()).limit(1))
+        s.execute(update(Asset).where(Asset.id == newest).values(is_favorite=~Asset.is_favorite, updated_at=utcnow()))
+        s.commit()
+
+
 def markers(n_assets: int, db_url: str | None, runs: int = 15) -> dict[str, float]:
     from fastapi.testclient import TestClient
 
@@ -134,17 +150,38 @@ def markers(n_assets: int, db_url: str | None, runs: int = 15) -> dict[str, floa
                 r = c.get("/api/map/markers", headers=h)
                 times.append(time.perf_counter() - t)
                 assert r.status_code == 200
+            cold_cpu = []
             for _ in range(runs):  # cold: built by the database each time
                 marker_cache.clear()
-                t = time.perf_counter()
+                t, cpu = time.perf_counter(), time.process_time()
                 r = c.get("/api/map/markers", headers=h)
                 cold.append(time.perf_counter() - t)
+                cold_cpu.append(time.process_time() - cpu)
                 assert r.status_code == 200
             for _ in range(runs):
                 marker_cache.clear()
                 t = time.perf_counter()
                 c.get("/api/map/markers", headers=h, params={"isFavorite": "true", "isArchived": "true"})
                 fav.append(time.perf_counter() - t)
+            changed = []
+            for _ in range(runs):  # one asset of the newest year changed: that year's markers are rebuilt
+                _touch_newest(c.app.state.db, body["userId"])  # type: ignore[attr-defined]
+                t = time.perf_counter()
+                r = c.get("/api/map/markers", headers=h)
+                changed.append(time.perf_counter() - t)
+                assert r.status_code == 200
+            history: dict[str, list[float]] = {"days": [], "days_cpu": [], "trips": []}
+            for _ in range(runs):  # location history: the default year of days, and every trip
+                t, cpu = time.perf_counter(), time.process_time()
+                r = c.get("/api/location-history/days", headers=h)
+                history["days"].append(time.perf_counter() - t)
+                history["days_cpu"].append(time.process_time() - cpu)
+                assert r.status_code == 200
+            days = r.json()
+            for _ in range(max(3, runs // 5)):
+                t = time.perf_counter()
+                assert c.get("/api/location-history/trips", headers=h).status_code == 200
+                history["trips"].append(time.perf_counter() - t)
             sugg = []
             for _ in range(runs):
                 t = time.perf_counter()
@@ -154,7 +191,13 @@ def markers(n_assets: int, db_url: str | None, runs: int = 15) -> dict[str, floa
             return {"assets": n_assets, "markers": count, "fill_s": fill_s,
                     "warm_median_ms": statistics.median(times) * 1e3, "warm_max_ms": times[-1] * 1e3,
                     "cold_median_ms": statistics.median(cold) * 1e3, "cold_min_ms": min(cold) * 1e3,
+                    "cold_cpu_median_ms": statistics.median(cold_cpu) * 1e3,
                     "favorites_median_ms": statistics.median(fav) * 1e3,
+                    "after_change_median_ms": statistics.median(changed) * 1e3,
+                    "history_days": len(days), "history_points": sum(len(d["points"]) for d in days),
+                    "history_days_median_ms": statistics.median(history["days"]) * 1e3,
+                    "history_days_cpu_median_ms": statistics.median(history["days_cpu"]) * 1e3,
+                    "history_trips_median_ms": statistics.median(history["trips"]) * 1e3,
                     "suggestions_city_median_ms": statistics.median(sugg) * 1e3}
 
 
