@@ -78,6 +78,60 @@ def bench_models() -> dict[str, Any]:
     }
 
 
+def bench_groups() -> dict[str, Any]:
+    """Group photos (3+ faces): what a face costs, whether batching the ResNet helps, and detection at a lower
+    resolution (the preview scaled to 1080 or 960 px instead of 1440, boxes mapped back)."""
+    import dlib
+
+    from photonest.ml.faces import DlibFaces, flat_fraction
+    from tests.ml.conftest import make_preview
+
+    dl = DlibFaces()
+    m = dl._models()
+    previews = [(p.name, make_preview(p).convert("RGB")) for p in sorted(FACES_DIR.iterdir())
+                if p.suffix.lower() != ".tsv"]
+    groups, per_face, batched, drawn_check = [], [], [], []
+    found: dict[int, list[float]] = {1440: [0, 0.0], 1080: [0, 0.0], 960: [0, 0.0]}
+    for name, im in previews:
+        for side in found:
+            s = min(1.0, side / max(im.size))
+            small = im.resize((round(im.width * s), round(im.height * s))) if s < 1 else im
+            c0 = _cpu()
+            hits = dl.detect(np.asarray(small))
+            n = sum(1 for b, sc in hits if sc >= 0.2 and min(b[2] - b[0], b[3] - b[1]) / s >= 40)
+            found[side][0] += n
+            found[side][1] += (_cpu() - c0) * 1000
+        arr = np.asarray(im)
+        boxes = [b for b, sc in dl.detect(arr) if sc >= 0.2]
+        if len(boxes) < 3:
+            continue
+        c0 = _cpu()
+        dl.embed(arr, boxes)
+        one = (_cpu() - c0) * 1000 / len(boxes)
+        c0 = _cpu()
+        shapes = dlib.full_object_detections()
+        for x1, y1, x2, y2 in boxes:
+            shapes.append(m.predictor(arr, dlib.rectangle(round(x1), round(y1), round(x2) - 1, round(y2) - 1)))
+        m.resnet.compute_face_descriptor(arr, shapes)  # dlib's batch: all chips through the network at once
+        batch = (_cpu() - c0) * 1000 / len(boxes)
+        c0 = _cpu()
+        for b in boxes:
+            flat_fraction(im, b)
+        drawn_check.append((_cpu() - c0) * 1000 / len(boxes))
+        groups.append({"file": name, "faces": len(boxes), "embed_ms_per_face": round(one, 1),
+                       "batched_ms_per_face": round(batch, 1)})
+        per_face.append(one)
+        batched.append(batch)
+    return {
+        "group_photos": groups,
+        "embed_cpu_ms_per_face_median": round(statistics.median(per_face), 1),
+        "batched_cpu_ms_per_face_median": round(statistics.median(batched), 1),
+        "drawn_face_check_cpu_ms_per_face_median": round(statistics.median(drawn_check), 2),
+        "detection_by_resolution": {str(k): {"faces": int(v[0]), "cpu_ms_total": round(v[1])}
+                                    for k, v in found.items()},
+    }
+
+
 def _database(n: int, tmp: Path) -> tuple[Any, str, Any, Any]:
     """A SQLite library with one owner and n synthetic faces, clustered once (people with centroids)."""
     from sqlalchemy import insert
@@ -201,6 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     out: dict[str, Any] = {"load_average": os.getloadavg(), "cpus": os.cpu_count()}
     if not args.skip_models:
         out["models"] = bench_models()
+        out["groups"] = bench_groups()
     if not args.skip_cluster:
         out["cluster"] = bench_cluster(args.faces)
     if not args.skip_db:

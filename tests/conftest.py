@@ -111,7 +111,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 # features live in these folders and run with them on; every other test uploads without them.
 FEATURE_DIRS = {"ml": ("ocr_enabled",), "faces": ("faces_enabled",),
                 "smart": ("labels_enabled", "text_embedding_enabled", "duplicates_enabled", "ocr_enabled"),
-                "places": ("reverse_geocoding",)}
+                "places": ("reverse_geocoding",), "search": ("ocr_enabled", "reverse_geocoding")}
 OPTIONAL_STAGES = tuple(f for fields in FEATURE_DIRS.values() for f in fields)
 
 

@@ -38,6 +38,7 @@ REF = "#/components/schemas/"
 # Routes we serve under /api that Immich does not have, documented in /api/spec.json or not:
 # (METHOD or "*", our path) -> why. Any other route beyond the contract fails the test.
 TUS = "resumable uploads (tus 1.0) for large files, used by `photonest upload`; Immich has none"
+LOCATION_HISTORY = "ours: location history, trips, home and GPX import (docs/places.md)"
 EXTRA_OPERATIONS: dict[tuple[str, str], str] = {
     ("*", "/api/{rest}"): "catch-all: unknown /api paths answer an Immich-shaped 404 instead of the web UI",
     ("OPTIONS", "/api/upload/tus"): TUS,
@@ -46,6 +47,18 @@ EXTRA_OPERATIONS: dict[tuple[str, str], str] = {
     ("PATCH", "/api/upload/tus/{upload_id}"): TUS,
     ("DELETE", "/api/upload/tus/{upload_id}"): TUS,
     ("GET", "/api/people/suggestions"): "ours: merge suggestions for the web UI (docs/people.md)",
+    ("POST", "/api/people/suggestions/answers"): "ours: answer a merge suggestion (docs/people.md)",
+    ("DELETE", "/api/people/suggestions/answers"): "ours: withdraw a \"not the same person\" answer",
+    ("GET", "/api/map/style.json"): "ours: the MapLibre style over PHOTONEST_MAP_TILE_URL that server/config's "
+                                    "map style URLs point to (docs/places.md)",
+    ("GET", "/api/location-history/days"): LOCATION_HISTORY,
+    ("GET", "/api/location-history/trips"): LOCATION_HISTORY,
+    ("GET", "/api/location-history/trips/{id}"): LOCATION_HISTORY,
+    ("GET", "/api/location-history/home"): LOCATION_HISTORY,
+    ("PUT", "/api/location-history/home"): LOCATION_HISTORY,
+    ("DELETE", "/api/location-history/home"): LOCATION_HISTORY,
+    ("POST", "/api/location-history/gpx/preview"): LOCATION_HISTORY,
+    ("POST", "/api/location-history/gpx/apply"): LOCATION_HISTORY,
 }
 
 # Implemented but knowingly incomplete: operationId -> what is missing. Shown as "partial" in the table.
@@ -55,8 +68,8 @@ EXTRA_PROPERTIES: dict[tuple[str, str], str] = {
 }
 
 PARTIAL: dict[str, str] = {
-    "getServerConfig": "no admin system config yet: map style URLs empty, login message, minFaces and "
-                       "userDeleteDelay fixed",
+    "updateConfig": "ffmpeg, oauth, smtp, storage template, library, nightly tasks and other fields are stored and "
+                    "answered but not acted on (docs/configuration.md, System config)",
     "getAboutInfo": "no ffmpeg/libvips/exiftool/imagemagick version fields yet",
 }
 

@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -21,8 +21,8 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(data: Path, env: dict[str, str] | None = None, *, timeout: float = 30
-                   ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def running_server(data: Path, env: dict[str, str] | None = None, *, timeout: float = 30,
+                   args: Sequence[str] = ()) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """Yield (base_url, process) of a real server; stop it with SIGTERM afterwards."""
     port = free_port()
     # The optional ML stages cost seconds per photo on these 2 cores; servers in tests run without them unless
@@ -32,7 +32,7 @@ def running_server(data: Path, env: dict[str, str] | None = None, *, timeout: fl
     full_env = {**os.environ, "PHOTONEST_LOG_LEVEL": "warning", **quiet_ml, **(env or {})}
     proc = subprocess.Popen(
         [sys.executable, "-m", "photonest.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--data", str(data)],
+         "--data", str(data), *args],
         env=full_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import logging
+import gc
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,9 +17,10 @@ def _settings(**overrides: Any) -> Settings:
     return Settings(**{k: v for k, v in overrides.items() if v is not None})
 
 
-def _logging(level: str) -> None:
-    logging.basicConfig(stream=sys.stderr, level=level.upper(),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+def _logging(level: str, fmt: str = "text") -> None:
+    from photonest.logs import setup
+
+    setup(level, fmt)
 
 
 @click.group()
@@ -40,27 +41,55 @@ def serve(host: str | None, port: int | None, data: Path | None, no_workers: boo
     from photonest.app import create_app
 
     settings = _settings(host=host, port=port, data=data, workers=False if no_workers else None)
-    _logging(settings.log_level)
+    _logging(settings.log_level, settings.log_format)
     app = create_app(settings)
+    # The ~1M objects imports created live for the whole process: keep them out of every later garbage
+    # collection, so a full collection during a large response does not walk them all (p95 latency).
+    gc.collect()
+    gc.freeze()
     # uvicorn handles SIGTERM/SIGINT: stop accepting, finish requests, then run the lifespan shutdown.
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level,
+    # log_config=None: uvicorn's loggers go through ours (text or JSON); requests are logged by photonest.metrics.
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level, log_config=None,
+                access_log=False,
                 proxy_headers=True, forwarded_allow_ips="127.0.0.1", timeout_graceful_shutdown=30,
                 h11_max_incomplete_event_size=1024 * 1024)
 
 
 @main.command()
 @click.option("--data", type=click.Path(path_type=Path), help="Data directory [PHOTONEST_DATA].")
-@click.option("--threads", type=int, help="Worker threads [PHOTONEST_WORKER_THREADS].")
-def worker(data: Path | None, threads: int | None) -> None:
-    """Run background workers only (share the database, storage and PHOTONEST_REDIS_URL with the server)."""
-    from photonest.db.engine import Database, migrate
-    from photonest.jobs.runtime import Jobs
+@click.option("--queues", metavar="LIST",
+              help="Take only these queues, comma-separated: Immich names (metadataExtraction, thumbnailGeneration, "
+                   "videoConversion, ocr, faceDetection, smartSearch, duplicateDetection) or metadata, thumbnails, "
+                   "video, faces, smart_search, duplicates [PHOTONEST_WORKER_QUEUES; default: all].")
+@click.option("--concurrency", "--threads", "concurrency", type=click.IntRange(1, 256),
+              help="Jobs run at the same time in this process [PHOTONEST_WORKER_THREADS].")
+def worker(data: Path | None, queues: str | None, concurrency: int | None) -> None:
+    """Run background workers only, no HTTP (share the database, storage and PHOTONEST_REDIS_URL with the server).
 
-    settings = _settings(data=data, worker_threads=threads)
-    _logging(settings.log_level)
+    SIGTERM or Ctrl-C stops taking jobs, lets the running ones finish, then exits."""
+    from photonest.db.engine import Database, migrate
+    from photonest.jobs import stages
+    from photonest.jobs.runtime import Jobs, UnknownQueue, resolve_queues
+    from photonest.library.system_config import ConfigWatcher
+
+    settings = _settings(data=data, worker_threads=concurrency, worker_queues=queues)
+    stages.register_builtin()  # the queues there are: check --queues before anything starts
+    try:
+        chosen = resolve_queues(settings.worker_queues)
+    except UnknownQueue as e:
+        raise click.UsageError(str(e)) from None
+    _logging(settings.log_level, settings.log_format)
     settings.ensure_dirs()
     migrate(settings.db_url)
-    Jobs(settings, Database(settings.db_url)).run_consumer_forever(settings.worker_threads)
+    db = Database(settings.db_url)
+    jobs = Jobs(settings, db)
+    watcher = ConfigWatcher(db, settings)  # the admin's system config, re-read when it changes
+    watcher.start()
+    try:
+        jobs.run_consumer_forever(settings.worker_threads, chosen)
+    finally:
+        watcher.stop()
+        db.dispose()
 
 
 @main.command()
@@ -195,6 +224,75 @@ def upload(paths: tuple[Path, ...], recursive: bool, album: str | None, watch: b
     if not report.ok:
         sys.exit(1)
 
+
+
+@main.command()
+@click.option("--url", metavar="URL", help="Server to check [default: http://127.0.0.1:$PHOTONEST_PORT].")
+def healthcheck(url: str | None) -> None:
+    """Exit 0 if the server's GET /health says ok, else 1 (the Docker image's HEALTHCHECK)."""
+    import httpx
+
+    target = url or f"http://127.0.0.1:{_settings().port}"
+    try:
+        r = httpx.get(f"{target.rstrip('/')}/health", timeout=10)
+    except httpx.HTTPError as e:
+        click.echo(f"unhealthy: {e}", err=True)
+        sys.exit(1)
+    click.echo(r.text)
+    sys.exit(0 if r.status_code == 200 else 1)
+
+
+@main.group()
+def backup() -> None:
+    """Database backups in <data>/backups (docs/backups.md)."""
+
+
+@backup.command("create")
+@click.option("--data", type=click.Path(path_type=Path), help="Data directory [PHOTONEST_DATA].")
+def backup_create(data: Path | None) -> None:
+    """Back up the database now (SQLite: online copy; PostgreSQL: pg_dump), then apply PHOTONEST_BACKUP_KEEP."""
+    from photonest.library import backups
+    from photonest.library.errors import DomainError
+
+    settings = _settings(data=data)
+    try:
+        made = backups.scheduled_backup(settings)
+    except (DomainError, RuntimeError) as e:
+        raise click.ClickException(getattr(e, "message", str(e))) from None
+    click.echo(f"{settings.backups_dir / made.name} ({made.size} bytes)")
+
+
+@backup.command("list")
+@click.option("--data", type=click.Path(path_type=Path), help="Data directory [PHOTONEST_DATA].")
+def backup_list(data: Path | None) -> None:
+    """The backups, newest first: name, size, time (UTC)."""
+    from photonest.library import backups
+
+    for b in backups.list_backups(_settings(data=data)):
+        click.echo(f"{b.name}\t{b.size}\t{b.created_at:%Y-%m-%d %H:%M:%S}")
+
+
+@backup.command("restore")
+@click.argument("name")
+@click.option("--data", type=click.Path(path_type=Path), help="Data directory [PHOTONEST_DATA].")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def backup_restore(name: str, data: Path | None, yes: bool) -> None:
+    """Replace the database with backup NAME (from `photonest backup list`). Stop the server and workers first.
+
+    The current database is backed up first (a "-pre-restore" backup), so a restore can be undone."""
+    from photonest.library import backups
+    from photonest.library.errors import DomainError
+
+    settings = _settings(data=data)
+    if not yes:
+        click.confirm(f"Replace the database with {name}? (stop the server and workers first)", abort=True)
+    try:
+        before = backups.restore(settings, name)
+    except DomainError as e:
+        raise click.ClickException(e.message) from None
+    if before is not None:
+        click.echo(f"the previous database is saved as {before.name}")
+    click.echo(f"restored {name}; start the server again")
 
 
 @main.group()

@@ -65,8 +65,21 @@ class Settings(BaseSettings):
         7, description="Days a deleted account can still be restored before its photos and files are removed."
     )
     external_domain: str = Field("", description="Public URL of the server, used in share links.")
+    map_enabled: bool = Field(True, description="Show the map (web UI, Immich apps: features.map).")
     map_tile_url: str = Field(
-        "https://tile.openstreetmap.org/{z}/{x}/{y}.png", description="Map tile URL template for the web UI."
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        description="Raster map tile URL template ({z}/{x}/{y}; {s} for subdomains a, b, c) for the web UI and "
+        "the MapLibre style Immich apps load from /api/map/style.json.",
+    )
+    map_attribution: str = Field(
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+        description="Attribution shown on the map for the tiles (HTML); required by most tile providers.",
+    )
+    map_style_light_url: str = Field(
+        "", description="A MapLibre style URL for the Immich apps' light map instead of the tile URL's style."
+    )
+    map_style_dark_url: str = Field(
+        "", description="A MapLibre style URL for the Immich apps' dark map instead of the tile URL's style."
     )
     reverse_geocoding: bool = Field(
         True,
@@ -174,6 +187,43 @@ class Settings(BaseSettings):
     )
     job_concurrency_face_detection: int = Field(
         1, ge=1, description="Assets searched for faces at the same time (queue faceDetection)."
+    )
+
+    # External libraries (issue 12; docs/external-libraries.md)
+    library_scan_nightly: bool = Field(True, description="Rescan every external library each night.")
+    library_watch: bool = Field(
+        False, description="Watch external libraries' folders and rescan a library when its files change."
+    )
+    library_watch_debounce_seconds: float = Field(
+        10.0, ge=0.0, description="Quiet time after the last file change before a watched library is rescanned."
+    )
+
+    # Admin system config (issue 7; docs/configuration.md "System config"): defaults of /api/system-config.
+    ml_enabled: bool = Field(
+        True, description="Machine learning at all (OCR, faces, labels, embeddings, CLIP, duplicates); off = none runs."
+    )
+    trash_enabled: bool = Field(True, description="Deleted assets go to the trash; off = they are deleted for good.")
+    thumbnail_size: int = Field(250, ge=16, le=2000, description="Shorter side of thumbnails (WebP), in pixels.")
+    thumbnail_quality: int = Field(80, ge=1, le=100, description="Thumbnail (WebP) quality, 1-100.")
+    preview_size: int = Field(1440, ge=128, le=8000, description="Shorter side of previews (JPEG), in pixels.")
+    preview_quality: int = Field(80, ge=1, le=100, description="Preview (JPEG) quality, 1-100.")
+    login_page_message: str = Field("", description="Message shown on the login page.")
+    password_login: bool = Field(True, description="Allow signing in with email and password.")
+    worker_queues: str = Field(
+        "", description="Queues this process's workers take, comma-separated (e.g. ocr,faceDetection); empty = all."
+    )
+
+    # Operations (issue 12; docs/backups.md, docs/deployment.md).
+    backup_enabled: bool = Field(True, description="Back up the database on the backup_schedule.")
+    backup_schedule: str = Field(
+        "0 2 * * *", description="When to back up: a cron expression (minute hour day month weekday, server time)."
+    )
+    backup_keep: int = Field(14, ge=1, description="Scheduled backups kept; older ones are deleted.")
+    log_format: Literal["text", "json"] = Field(
+        "text", description="Log line format: text, or json (one object per line, for log collectors)."
+    )
+    metrics_token: str = Field(
+        "", description="Bearer token that GET /metrics (Prometheus) requires; empty = /metrics is off (404)."
     )
 
     @cached_property

@@ -110,8 +110,8 @@ def test_empty_start_missing_and_all_clear_failed(client: TestClient, admin: Acc
 
 
 def test_start_of_a_queue_without_work_is_a_clear_400(client: TestClient, admin: Account) -> None:
-    r = client.put("/api/jobs/backupDatabase", headers=admin.headers, json={"command": "start"})
-    assert r.status_code == 400 and "backupDatabase" in r.json()["message"]
+    r = client.put("/api/jobs/workflow", headers=admin.headers, json={"command": "start"})
+    assert r.status_code == 400 and "workflow" in r.json()["message"]
     r = client.put("/api/jobs/backupDatabase", headers=admin.headers, json={"command": "bogus"})
     assert r.status_code == 400
 

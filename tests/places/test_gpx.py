@@ -14,6 +14,7 @@ from photonest.db.tables import AssetExif, GpxPreview
 from photonest.library import gpx
 from tests.conftest import MEDIA, Account
 from tests.library.factory import insert_asset
+from tests.places.test_asset_position import positions
 from tests.places.test_map_api import process, put, with_places  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.postgres
@@ -116,6 +117,7 @@ def test_preview_and_apply_with_a_camera_clock_offset(client: TestClient, alice:
     assert info["country"] == "United States of America" and info["city"]  # named again, as PUT /assets does
     markers = {m["id"] for m in client.get("/api/map/markers", headers=alice.headers).json()}
     assert {photos["no_gps"], photos["zoned"]} <= markers
+    assert positions(client)[photos["no_gps"]]["country"] == "United States of America"  # asset_position in step
     assert "latitude" in exif(client, photos["no_gps"]).locked_fields  # kept by a metadata refresh
     # A preview is used once.
     again = client.post("/api/location-history/gpx/apply", headers=alice.headers,

@@ -158,6 +158,12 @@ CASES = [
         ("PUT", "/api/faces/{id}", {"id": "4b2c8f0e-8a4e-4f7e-9d3a-2a1b3c4d5e6f"}),
         ("DELETE", "/api/people/{id}", None),
         ("GET", "/api/people?closestPersonId={id}", None),
+        ("POST", "/api/people/suggestions/answers",
+         {"personId": "{id}", "otherId": "4b2c8f0e-8a4e-4f7e-9d3a-2a1b3c4d5e6f", "samePerson": False}),
+        ("POST", "/api/people/suggestions/answers",
+         {"personId": "4b2c8f0e-8a4e-4f7e-9d3a-2a1b3c4d5e6f", "otherId": "{id}", "samePerson": True}),
+        ("DELETE", "/api/people/suggestions/answers?personId={id}&otherId=4b2c8f0e-8a4e-4f7e-9d3a-2a1b3c4d5e6f",
+         None),
     ]),
     Case("duplicate group", _duplicate_group, _read_duplicates, [
         ("DELETE", "/api/duplicates/{id}", None),

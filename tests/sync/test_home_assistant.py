@@ -31,8 +31,8 @@ CALLS = [
 ]
 
 
-# Not built in photonest yet (docs/clients.md): tags, and metadata search (used for person/tag browsing).
-KNOWN_GAPS = {"GET /api/tags", "POST /api/search/metadata"}
+# Not built in photonest yet (docs/clients.md): none left (tags and metadata search exist now).
+KNOWN_GAPS: set[str] = set()
 
 
 def test_home_assistant_calls(client: TestClient, admin: Account) -> None:

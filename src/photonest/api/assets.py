@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Header, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import ValidationError
+from sqlalchemy.orm import Session as DbSession
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
@@ -23,8 +24,9 @@ from photonest.api.dto import immich as dto
 from photonest.api.routing import Router
 from photonest.api.streaming import BodyWriter, read_multipart
 from photonest.config import Settings
+from photonest.db.tables import Asset
 from photonest.library import assets as assets_lib
-from photonest.library import errors
+from photonest.library import errors, smart_search
 from photonest.library import tags as tags_lib
 from photonest.library.assets import AssetView
 from photonest.library.auth import AuthContext
@@ -40,6 +42,7 @@ from photonest.library.ingest import (
     quota_message,
     remaining_quota,
 )
+from photonest.library.originals import file_path
 from photonest.media.types import mime_type
 from photonest.storage.local import LocalStorage, StorageFull, is_disk_full
 
@@ -299,6 +302,8 @@ def update_assets(body: dto.AssetBulkUpdateDto, ctx: AssetUpdateCtx, db: Db, req
     changes.pop("duplicateId", None)  # duplicate groups are not tracked (yet)
     assets = assets_lib.update_many(db, ctx, ids, changes)
     db.commit()
+    if smart_search.text_changed(changes):
+        smart_search.refresh_text(request.app.state.jobs, [a.id for a in assets])
     for a in assets:
         v = assets_lib.view(db, a)
         request.app.state.events.emit(a.owner_id, ev.ASSET_UPDATE, _dto(v))
@@ -308,7 +313,9 @@ def update_assets(body: dto.AssetBulkUpdateDto, ctx: AssetUpdateCtx, db: Db, req
 @router.delete("", status_code=204, operation_id="deleteAssets")
 def delete_assets(body: dto.AssetBulkDeleteDto, ctx: AssetDeleteCtx, db: Db, settings: AppSettings,
                   request: Request) -> Response:
-    ids, purged = assets_lib.delete(db, storage(settings), ctx, ids_of(body.ids), force=bool(body.force))
+    # With the trash switched off (system config trash.enabled) a delete is for good, as in Immich.
+    force = bool(body.force) or not settings.trash_enabled
+    ids, purged = assets_lib.delete(db, storage(settings), ctx, ids_of(body.ids), force=force)
     db.commit()
     events = request.app.state.events
     if purged:
@@ -335,8 +342,11 @@ def get_asset_info(id: IdParam, ctx: AssetReadCtx, db: Db, key: str | None = Non
 @router.put("/{id}", response_model=dto.AssetResponseDto, operation_id="updateAsset")
 def update_asset(id: IdParam, body: dto.UpdateAssetDto, ctx: AssetUpdateCtx, db: Db,
                  request: Request) -> dict[str, Any]:
-    v = assets_lib.update_one(db, ctx, str(id), body.model_dump(exclude_unset=True, mode="json"))
+    changes = body.model_dump(exclude_unset=True, mode="json")
+    v = assets_lib.update_one(db, ctx, str(id), changes)
     db.commit()
+    if smart_search.text_changed(changes):
+        smart_search.refresh_text(request.app.state.jobs, [v.asset.id])
     out = _dto(v)
     request.app.state.events.emit(v.asset.owner_id, ev.ASSET_UPDATE, out)
     return out
@@ -345,8 +355,13 @@ def update_asset(id: IdParam, body: dto.UpdateAssetDto, ctx: AssetUpdateCtx, db:
 # --- files ------------------------------------------------------------------------------------------
 
 
-def _file(settings: Settings, key: str, media_type: str, filename: str | None = None) -> FileResponse:
-    path = storage(settings).path(key)
+def _file(settings: Settings, key: str, media_type: str, filename: str | None = None, *,
+          db: DbSession | None = None, asset: Asset | None = None) -> FileResponse:
+    # An external library's original lives outside the data dir: originals.file_path checks its import paths.
+    path = (file_path(db, storage(settings), asset, key) if db is not None and asset is not None
+            else storage(settings).path(key))
+    if filename is not None:  # names found on disk may hold control characters; never put them in a header
+        filename = "".join("_" if ord(c) < 32 or ord(c) == 127 else c for c in filename)
     if not path.is_file():
         raise errors.NotFound("Asset media not found")
     return FileResponse(path, media_type=media_type, filename=filename, content_disposition_type="inline",
@@ -361,7 +376,7 @@ BINARY: dict[int | str, dict[str, Any]] = {
 def download_asset(id: IdParam, ctx: AssetDownloadCtx, db: Db, settings: AppSettings,
                    edited: bool | None = None, key: str | None = None, slug: str | None = None) -> Response:
     a = assets_lib.get_readable(db, ctx, str(id), "asset.download", download=True)
-    return _file(settings, a.original_path, a.original_mime_type, a.original_file_name)
+    return _file(settings, a.original_path, a.original_mime_type, a.original_file_name, db=db, asset=a)
 
 
 @router.get("/{id}/thumbnail", operation_id="viewAsset", response_class=FileResponse, responses=BINARY)
@@ -372,7 +387,7 @@ def view_asset(id: IdParam, ctx: AssetViewCtx, db: Db, settings: AppSettings,
     file_key = assets_lib.media_file(db, a, size.value, web_images=WEB_IMAGES)
     ext = "." + file_key.rsplit(".", 1)[-1].lower() if "." in file_key else ""
     stem = a.original_file_name.rsplit(".", 1)[0]
-    return _file(settings, file_key, mime_type(ext), f"{stem}_{size.value}{ext}")
+    return _file(settings, file_key, mime_type(ext), f"{stem}_{size.value}{ext}", db=db, asset=a)
 
 
 @router.get("/{id}/video/playback", operation_id="playAssetVideo", response_class=FileResponse, responses=BINARY)
@@ -381,4 +396,4 @@ def play_asset_video(id: IdParam, ctx: AssetViewCtx, db: Db, settings: AppSettin
     a = assets_lib.get_readable(db, ctx, str(id), "asset.view")
     file_key = assets_lib.playback_file(db, a)
     ext = "." + file_key.rsplit(".", 1)[-1].lower() if "." in file_key else ""
-    return _file(settings, file_key, mime_type(ext))
+    return _file(settings, file_key, mime_type(ext), db=db, asset=a)

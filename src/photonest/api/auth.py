@@ -19,6 +19,7 @@ from photonest.api.deps import (
 from photonest.api.dto import immich as dto
 from photonest.api.routing import Router
 from photonest.library import auth as auth_lib
+from photonest.library import errors
 from photonest.library.auth import AuthContext
 
 router = Router(prefix="/auth", tags=["Authentication"])
@@ -54,6 +55,8 @@ def sign_up_admin(body: dto.SignUpDto, db: Db) -> dict[str, Any]:
 @router.post("/login", status_code=201, response_model=dto.LoginResponseDto, operation_id="login")
 def login(body: dto.LoginCredentialDto, request: Request, response: Response, db: Db,
           settings: AppSettings) -> dict[str, Any]:
+    if not settings.password_login:  # the admin's passwordLogin.enabled (system config)
+        raise errors.Unauthorized("Password login has been disabled")
     device_type, device_os = _device(request.headers.get("user-agent", ""))
     user, token = auth_lib.login(
         db, request.app.state.login_throttle, email=body.email, password=body.password,

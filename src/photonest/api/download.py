@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends
@@ -34,6 +36,8 @@ def download_archive(body: dto.DownloadArchiveDto, ctx: DownloadCtx, db: Db, set
                      key: str | None = None, slug: str | None = None) -> StreamingResponse:
     # Resolve and check everything before the first byte goes out: errors are then proper 4xx responses.
     store = storage(settings)
-    files = [(store.path(k), name, when) for k, name, when in downloads_lib.entries(db, ctx, ids_of(body.assetIds))]
+    # Absolute paths are external originals, already checked against their library's import paths.
+    files = [(Path(k) if os.path.isabs(k) else store.path(k), name, when)
+             for k, name, when in downloads_lib.entries(db, ctx, ids_of(body.assetIds))]
     return StreamingResponse(stream_zip(files), media_type="application/octet-stream",
                              headers={"Content-Disposition": 'attachment; filename="photonest-download.zip"'})

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Query
 from fastapi.responses import Response
 
-from photonest.api.deps import Db, auth
+from photonest.api.deps import AppSettings, Db, auth
 from photonest.api.dto import immich as dto
 from photonest.api.routing import Router
 from photonest.library import places
@@ -45,3 +45,15 @@ def reverse_geocode(
     lon: Annotated[float, Query(description="Longitude (-180 to 180)")],
 ) -> list[dict[str, str | None]]:
     return places.reverse_geocode(lat, lon)
+
+
+@router.get("/style.json", operation_id="getMapStyle", include_in_schema=False)
+def map_style(settings: AppSettings, theme: Annotated[str, Query(pattern="^(light|dark)$")] = "light"
+              ) -> dict[str, object]:
+    """Ours: a MapLibre style over the configured tile URL, which server/config's mapLightStyleUrl and
+    mapDarkStyleUrl point to. Public, as map styles are (MapLibre fetches it without the app's token)."""
+    if not settings.map_enabled:
+        from photonest.library import errors
+
+        raise errors.NotFound("The map is disabled")
+    return places.map_style(settings, theme)

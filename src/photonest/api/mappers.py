@@ -81,7 +81,7 @@ def asset(a: Asset, e: AssetExif | None = None, owner: User | None = None) -> di
         "isOffline": a.is_offline, "isEdited": False, "visibility": a.visibility,
         "duration": a.duration, "livePhotoVideoId": a.live_photo_video_id,
         "hasMetadata": "metadata" in (a.stages_done or []), "thumbhash": _b64(a.thumbhash),
-        "width": a.width, "height": a.height, "duplicateId": None, "libraryId": None,
+        "width": a.width, "height": a.height, "duplicateId": None, "libraryId": a.library_id,
         "exifInfo": exif(e) if e is not None else {"fileSizeInByte": a.file_size},
         "people": [], "tags": [], "resized": True, "stack": None,
     }

@@ -4,9 +4,11 @@ person?" pairs for the web UI). HTTP only: the rules live in library.people."""
 from __future__ import annotations
 
 from typing import Annotated, Any
+from uuid import UUID
 
-from fastapi import Depends, Query
+from fastapi import Depends, Query, Request
 from fastapi.responses import FileResponse, Response
+from pydantic import BaseModel, Field
 
 from photonest.api import mappers
 from photonest.api.assets import ids_of
@@ -15,6 +17,7 @@ from photonest.api.dto import immich as dto
 from photonest.api.routing import Router
 from photonest.db.tables import Person
 from photonest.library import people as people_lib
+from photonest.library import smart_search
 from photonest.library.auth import AuthContext
 
 router = Router(prefix="/people", tags=["People"])
@@ -60,9 +63,22 @@ def create_person(body: dto.PersonCreateDto, ctx: PersonCreateCtx, db: Db) -> di
 
 
 @router.put("", response_model=list[dto.BulkIdResponseDto], operation_id="updatePeople")
-def update_people(body: dto.PeopleUpdateDto, ctx: PersonUpdateCtx, db: Db) -> list[dict[str, Any]]:
+def update_people(body: dto.PeopleUpdateDto, ctx: PersonUpdateCtx, db: Db, request: Request) -> list[dict[str, Any]]:
     items = [i.model_dump(exclude_unset=True, mode="json") for i in body.people]
-    return people_lib.update_people(db, ctx, items)
+    out = people_lib.update_people(db, ctx, items)
+    renamed = [str(i["id"]) for i, r in zip(items, out, strict=True) if r["success"] and "name" in i]
+    _names_changed(db, request, renamed)
+    return out
+
+
+def _names_changed(db: Db, request: Request, person_ids: list[str]) -> None:
+    """A person's name is in the text embedding of each of their photos: queue those again (after the
+    commit)."""
+    if not person_ids:
+        return
+    asset_ids = people_lib.asset_ids_of_people(db, person_ids)
+    db.commit()
+    smart_search.refresh_text(request.app.state.jobs, asset_ids)
 
 
 @router.delete("", status_code=204, operation_id="deletePeople")
@@ -82,14 +98,48 @@ def get_merge_suggestions(ctx: PersonReadCtx, db: Db, settings: AppSettings,
             for a, b, s in people_lib.merge_suggestions(db, ctx, rules, limit)]
 
 
+class SuggestionAnswerDto(BaseModel):
+    """The user's answer to a merge suggestion (photonest)."""
+
+    personId: UUID
+    otherId: UUID
+    samePerson: bool = Field(description="true: merge otherId into personId; false: never suggest or merge them")
+
+
+@router.post("/suggestions/answers", operation_id="answerPersonMergeSuggestion", tags=["People"],
+             response_model=list[dto.BulkIdResponseDto],
+             summary="Answer \"is this the same person?\" (photonest; not in Immich)")
+def answer_suggestion(body: SuggestionAnswerDto, ctx: PersonMergeCtx, db: Db,
+                      request: Request) -> list[dict[str, Any]]:
+    """Yes merges (the merge's result, as POST /people/{id}/merge); no is remembered and answered with []:
+    the pair is never suggested again and no re-cluster merges them."""
+    out = people_lib.answer_suggestion(db, ctx, str(body.personId), str(body.otherId), body.samePerson)
+    if out:
+        _names_changed(db, request, [str(body.personId)])
+    return out
+
+
+@router.delete("/suggestions/answers", status_code=204, operation_id="forgetPersonMergeAnswer", tags=["People"],
+               summary="Withdraw a \"not the same person\" answer (photonest; not in Immich)")
+def forget_answer(ctx: PersonUpdateCtx, db: Db, personId: Annotated[UUID, Query()],
+                  otherId: Annotated[UUID, Query()]) -> Response:
+    people_lib.forget_answer(db, ctx, str(personId), str(otherId))
+    return Response(status_code=204)
+
+
 @router.get("/{id}", response_model=dto.PersonResponseDto, operation_id="getPerson")
 def get_person(id: IdParam, ctx: PersonReadCtx, db: Db) -> dict[str, Any]:
     return person_dto(people_lib.get_person(db, ctx, str(id)))
 
 
 @router.put("/{id}", response_model=dto.PersonResponseDto, operation_id="updatePerson")
-def update_person(id: IdParam, body: dto.PersonUpdateDto, ctx: PersonUpdateCtx, db: Db) -> dict[str, Any]:
-    return person_dto(people_lib.update_person(db, ctx, str(id), body.model_dump(exclude_unset=True, mode="json")))
+def update_person(id: IdParam, body: dto.PersonUpdateDto, ctx: PersonUpdateCtx, db: Db,
+                  request: Request) -> dict[str, Any]:
+    fields = body.model_dump(exclude_unset=True, mode="json")
+    out = person_dto(people_lib.update_person(db, ctx, str(id), fields))
+    if "name" in fields:
+        _names_changed(db, request, [str(id)])
+    return out
 
 
 @router.delete("/{id}", status_code=204, operation_id="deletePerson")
@@ -99,14 +149,23 @@ def delete_person(id: IdParam, ctx: PersonDeleteCtx, db: Db) -> Response:
 
 
 @router.post("/{id}/merge", response_model=list[dto.BulkIdResponseDto], operation_id="mergePerson")
-def merge_person(id: IdParam, body: dto.MergePersonDto, ctx: PersonMergeCtx, db: Db) -> list[dict[str, Any]]:
-    return people_lib.merge(db, ctx, str(id), ids_of(body.ids))
+def merge_person(id: IdParam, body: dto.MergePersonDto, ctx: PersonMergeCtx, db: Db,
+                 request: Request) -> list[dict[str, Any]]:
+    out = people_lib.merge(db, ctx, str(id), ids_of(body.ids))
+    if any(r["success"] for r in out):
+        _names_changed(db, request, [str(id)])
+    return out
 
 
 @router.put("/{id}/reassign", response_model=list[dto.PersonResponseDto], operation_id="reassignFaces")
-def reassign_faces(id: IdParam, body: dto.AssetFaceUpdateDto, ctx: PersonReassignCtx, db: Db) -> list[dict[str, Any]]:
+def reassign_faces(id: IdParam, body: dto.AssetFaceUpdateDto, ctx: PersonReassignCtx, db: Db,
+                   request: Request) -> list[dict[str, Any]]:
     items = [(str(i.assetId), str(i.personId)) for i in body.data]
-    return [person_dto(p) for p in people_lib.reassign(db, ctx, str(id), items)]
+    out = [person_dto(p) for p in people_lib.reassign(db, ctx, str(id), items)]
+    if items:  # who is in these photos changed: their text embeddings are made again
+        db.commit()
+        smart_search.refresh_text(request.app.state.jobs, [a for a, _ in items])
+    return out
 
 
 @router.get("/{id}/statistics", response_model=dto.PersonStatisticsResponseDto, operation_id="getPersonStatistics")

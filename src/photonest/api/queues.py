@@ -86,6 +86,24 @@ def get_jobs_legacy(ctx: JobRead, jobs: JobsDep) -> dict[str, Any]:
     return {q: _legacy(jobs, q) for q in QUEUES}
 
 
+@legacy.post("", status_code=204, operation_id="createJob")
+def create_job(body: dto.JobCreateDto, ctx: JobCreate, db: Db, jobs: JobsDep) -> Response:
+    """Queue an admin's one-off job: clean-ups and memories (library/manual_jobs.py), backups and integrity
+    scans (jobs/ops.py); a worker runs it."""
+    from photonest.jobs import ops
+    from photonest.library.manual_jobs import JOBS
+
+    db.commit()
+    name = body.name.value
+    if name in JOBS:
+        jobs.enqueue("manual", name)
+    elif name in ops.MANUAL:
+        ops.queue(jobs, *ops.MANUAL[name])
+    else:
+        raise errors.BadRequest(f"Job {name} is not supported by photonest yet")
+    return Response(status_code=204)
+
+
 @legacy.put("/{name}", response_model=dto.QueueResponseLegacyDto, operation_id="runQueueCommandLegacy",
             deprecated=True, tags=["Deprecated"])
 def run_queue_command_legacy(name: dto.QueueName, body: dto.QueueCommandDto, ctx: JobCreate, db: Db,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 
 from photonest import IMMICH_API_VERSION, __version__
 from photonest.api import mappers
@@ -62,8 +62,8 @@ def features(settings: AppSettings) -> dict[str, bool]:
 
 
 @router.get("/config", response_model=dto.ServerConfigDto, operation_id="getServerConfig")
-def config(db: Db, settings: AppSettings) -> dict[str, Any]:
-    return server_lib.config(db, settings)
+def config(db: Db, settings: AppSettings, request: Request) -> dict[str, Any]:
+    return server_lib.config(db, settings, str(request.base_url))
 
 
 @router.get("/media-types", response_model=dto.ServerMediaTypesResponseDto,

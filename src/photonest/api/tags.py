@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Response
+from fastapi import Depends, Request, Response
 
 from photonest.api import mappers
 from photonest.api.assets import ids_of
@@ -12,6 +12,7 @@ from photonest.api.deps import Db, IdParam, auth
 from photonest.api.dto import immich as dto
 from photonest.api.routing import Router
 from photonest.db.tables import Tag
+from photonest.library import smart_search
 from photonest.library import tags as tags_lib
 from photonest.library.auth import AuthContext
 
@@ -56,8 +57,17 @@ def upsert_tags(body: dto.TagUpsertDto, ctx: TagCreateCtx, db: Db) -> list[dict[
 
 
 @router.put("/assets", response_model=dto.TagBulkAssetsResponseDto, operation_id="bulkTagAssets")
-def bulk_tag_assets(body: dto.TagBulkAssetsDto, ctx: TagAssetCtx, db: Db) -> dict[str, int]:
-    return {"count": tags_lib.bulk_tag(db, ctx, ids_of(body.tagIds), ids_of(body.assetIds))}
+def bulk_tag_assets(body: dto.TagBulkAssetsDto, ctx: TagAssetCtx, db: Db, request: Request) -> dict[str, int]:
+    count = tags_lib.bulk_tag(db, ctx, ids_of(body.tagIds), ids_of(body.assetIds))  # all the caller's, or 400
+    _retext(db, request, ids_of(body.assetIds) if count else [])
+    return {"count": count}
+
+
+def _retext(db: Db, request: Request, asset_ids: list[str]) -> None:
+    """Tags are in the text embedding of a photo (smart search): make it again after the commit."""
+    if asset_ids:
+        db.commit()
+        smart_search.refresh_text(request.app.state.jobs, asset_ids)
 
 
 @router.get("/{id}", response_model=dto.TagResponseDto, operation_id="getTagById")
@@ -77,10 +87,15 @@ def delete_tag(id: IdParam, ctx: TagDeleteCtx, db: Db) -> Response:
 
 
 @router.put("/{id}/assets", response_model=list[dto.BulkIdResponseDto], operation_id="tagAssets")
-def tag_assets(id: IdParam, body: dto.BulkIdsDto, ctx: TagAssetCtx, db: Db) -> list[dict[str, Any]]:
-    return tags_lib.tag_assets(db, ctx, str(id), ids_of(body.ids))
+def tag_assets(id: IdParam, body: dto.BulkIdsDto, ctx: TagAssetCtx, db: Db, request: Request) -> list[dict[str, Any]]:
+    out = tags_lib.tag_assets(db, ctx, str(id), ids_of(body.ids))
+    _retext(db, request, [str(r["id"]) for r in out if r.get("success")])
+    return out
 
 
 @router.delete("/{id}/assets", response_model=list[dto.BulkIdResponseDto], operation_id="untagAssets")
-def untag_assets(id: IdParam, body: dto.BulkIdsDto, ctx: TagAssetCtx, db: Db) -> list[dict[str, Any]]:
-    return tags_lib.untag_assets(db, ctx, str(id), ids_of(body.ids))
+def untag_assets(id: IdParam, body: dto.BulkIdsDto, ctx: TagAssetCtx, db: Db,
+                 request: Request) -> list[dict[str, Any]]:
+    out = tags_lib.untag_assets(db, ctx, str(id), ids_of(body.ids))
+    _retext(db, request, [str(r["id"]) for r in out if r.get("success")])
+    return out

@@ -16,6 +16,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from photonest.db.pgvector import is_pgvector_object
+
 log = logging.getLogger(__name__)
 
 OCR_FTS = "asset_ocr_fts"
@@ -86,6 +88,8 @@ def include_object(obj: Any, name: str | None, type_: str, reflected: bool, comp
     """Alembic hook: leave the search objects (FTS5 table and its shadow tables, trigram index) alone."""
     if not reflected or compare_to is not None or name is None:
         return True
+    if is_pgvector_object(obj, name, type_):  # migration 0006: PostgreSQL with pgvector only
+        return False
     if type_ == "table" and name.startswith(OCR_FTS):
         return False
     return not (type_ == "index" and name == OCR_TRGM_INDEX)

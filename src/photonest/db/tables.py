@@ -127,6 +127,9 @@ class Asset(Base):
     visibility: Mapped[str] = mapped_column(String(10), default="timeline")  # archive|timeline|hidden|locked
     is_favorite: Mapped[bool] = mapped_column(Boolean, default=False)
     is_offline: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Set for a file indexed in place from an external library (original_path is then absolute; issue 12).
+    # No foreign key: SQLite cannot add one to an existing table; library.libraries.delete removes the assets.
+    library_id: Mapped[str | None] = mapped_column(ID, nullable=True, index=True)
     duration: Mapped[int | None] = mapped_column(Integer, nullable=True)  # milliseconds (videos)
     live_photo_video_id: Mapped[str | None] = mapped_column(
         ForeignKey("asset.id", ondelete="SET NULL"), nullable=True
@@ -364,6 +367,67 @@ Index("ix_asset_exif_position", AssetExif.asset_id, AssetExif.latitude, AssetExi
       AssetExif.state, AssetExif.country)
 
 
+class AssetPosition(Base):
+    """Every positioned asset the map and the location history can show (not trashed, timeline or archive, a
+    valid position that is not null island), copied from asset + asset_exif by database triggers (migration
+    0010_places_perf) so that every write path keeps it in step. Clustered by owner and time (SQLite WITHOUT
+    ROWID): an owner's markers are one range scan with no join. `marker` and `point` are the asset's JSON as
+    GET /map/markers and GET /location-history/days write it, rendered once by the trigger."""
+
+    __tablename__ = "asset_position"
+    __table_args__ = (
+        Index("ix_asset_position_asset", "asset_id", unique=True),
+        # A day range of points read from the index alone (a year: ~30 ms less than visiting the rows).
+        Index("ix_asset_position_local", "owner_id", "local_date_time", "asset_id", "latitude", "longitude", "point"),
+        {"sqlite_with_rowid": False},
+    )
+
+    owner_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    file_created_at: Mapped[datetime] = mapped_column(primary_key=True)
+    asset_id: Mapped[str] = mapped_column(ForeignKey("asset.id", ondelete="CASCADE"), primary_key=True)
+    local_date_time: Mapped[datetime] = mapped_column()
+    visibility: Mapped[str] = mapped_column(String(10))
+    is_favorite: Mapped[bool] = mapped_column(Boolean)
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    city: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    state: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    country: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    marker: Mapped[str] = mapped_column(Text)
+    point: Mapped[str] = mapped_column(Text)
+
+
+# --- timeline (issue 4): a bucket's EXIF columns read from the index alone (library.timeline pins it on SQLite,
+# whose planner prefers the primary key's index without statistics).
+Index("ix_asset_exif_timeline", AssetExif.asset_id, AssetExif.projection_type, AssetExif.city, AssetExif.country,
+      AssetExif.latitude, AssetExif.longitude)
+
+
+# --- location history (issue 6): each user's home and pending GPX imports -----------------------------------
+class LocationHome(Base):
+    """Where a user lives, as they set it; without a row, library.location_history infers it."""
+
+    __tablename__ = "location_home"
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    radius_km: Mapped[float] = mapped_column(Float)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class GpxPreview(Base):
+    """A GPX import shown to its owner and not yet applied: [[asset_id, latitude, longitude], ...]."""
+
+    __tablename__ = "gpx_preview"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    owner_id: Mapped[str] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    matches: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+
+
 # --- sharing (issue 5) ------------------------------------------------------------------------------------
 class Partner(Base):
     """shared_by lets shared_with see their library (read-only); in_timeline is shared_with's choice."""
@@ -548,8 +612,24 @@ class AssetFace(Base):
     source_type: Mapped[str] = mapped_column(String(20), default="machine-learning")  # | manual | exif
     # The user put this face on its person (reassign, or added it): clustering never moves it.
     assigned_manually: Mapped[bool] = mapped_column(Boolean, default=False)
+    # "usable": the embedding identifies the face; "unusable": found, but drawn (cartoon, sketch, emoji), so no
+    # embedding is kept and it is never clustered; "none": drawn by the user (library.people.IDENTITY_*).
+    identity: Mapped[str] = mapped_column(String(16), default="usable", server_default="usable")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class PersonNotSame(Base):
+    """The user's answer "not the same person" to a merge suggestion: the two people (person_id < other_id) are
+    never suggested again and never merged by a re-cluster (library.people)."""
+
+    __tablename__ = "person_not_same"
+
+    person_id: Mapped[str] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), primary_key=True)
+    other_id: Mapped[str] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), primary_key=True,
+                                          index=True)
+    owner_id: Mapped[str] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 # --- sync (issue 13): the mobile app's change feed ------------------------------------------------------------
@@ -622,7 +702,8 @@ class AssetLabel(Base):
     """One ImageNet label of an asset's preview with its probability (ml.labels); the top few per asset."""
 
     __tablename__ = "asset_label"
-    __table_args__ = (Index("ix_asset_label_label", "label"),)
+    # Covering: smart search reads a label's best assets from the index alone (library.smart_search).
+    __table_args__ = (Index("ix_asset_label_label_score", "label", "score", "asset_id"),)
 
     asset_id: Mapped[str] = mapped_column(ForeignKey("asset.id", ondelete="CASCADE"), primary_key=True)
     label: Mapped[str] = mapped_column(String(200), primary_key=True)
@@ -661,3 +742,55 @@ class AssetDuplicate(Base):
 Index("ix_asset_exif_city", AssetExif.city)
 Index("ix_asset_exif_state", AssetExif.state)
 Index("ix_asset_exif_country", AssetExif.country)
+
+
+# --- operations (issue 12): integrity reports (library/integrity.py) ---------------------------------------
+class IntegrityReport(Base):
+    """One finding of an integrity scan: a file a row points at that is gone (missing_file), a file under
+    library/, thumbs/ or encoded-video/ that no row knows (untracked_file), or an original whose SHA-1 no longer
+    matches (checksum_mismatch). path is relative to the data dir."""
+
+    __tablename__ = "integrity_report"
+    __table_args__ = (UniqueConstraint("type", "path", name="uq_integrity_report_type_path"),)
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    type: Mapped[str] = mapped_column(String(20))
+    path: Mapped[str] = mapped_column(Text)
+    asset_id: Mapped[str | None] = mapped_column(
+        ForeignKey("asset.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- external libraries (issue 12; library.libraries owns the rules, library.library_scan the scan) ----------
+class Library(Base):
+    """Folders indexed in place, read-only, for one owner (Immich's external library)."""
+
+    __tablename__ = "library"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    owner_id: Mapped[str] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(Text, default="")
+    import_paths: Mapped[list[str]] = mapped_column(default=list)
+    exclusion_patterns: Mapped[list[str]] = mapped_column(default=list)
+    # The "library" queue: waiting (a scan is queued) | active (a scan runs) | None (idle).
+    scan_state: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    refreshed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class LibraryFile(Base):
+    """A file a scan indexed, as it was then: a rescan skips it unread while size and mtime are unchanged.
+    sha1 is the content's SHA-1 (the asset's checksum identifies the path, as Immich's does)."""
+
+    __tablename__ = "library_file"
+    __table_args__ = (UniqueConstraint("library_id", "path", name="uq_library_file_path"),)
+
+    asset_id: Mapped[str] = mapped_column(ForeignKey("asset.id", ondelete="CASCADE"), primary_key=True)
+    library_id: Mapped[str] = mapped_column(ForeignKey("library.id", ondelete="CASCADE"))
+    path: Mapped[str] = mapped_column(Text)
+    size: Mapped[int] = mapped_column(BigInteger)
+    mtime_ns: Mapped[int] = mapped_column(BigInteger)
+    sha1: Mapped[bytes] = mapped_column(LargeBinary)
+    sidecar_mtime_ns: Mapped[int] = mapped_column(BigInteger, default=0)  # its XMP sidecar's; 0 = none

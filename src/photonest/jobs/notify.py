@@ -50,7 +50,7 @@ def sync_asset(asset: Asset, *, v2: bool = True) -> dict[str, Any]:
         "visibility": asset.visibility,
         "livePhotoVideoId": asset.live_photo_video_id,
         "stackId": None,
-        "libraryId": None,
+        "libraryId": asset.library_id,
         "width": asset.width,
         "height": asset.height,
         "isEdited": False,

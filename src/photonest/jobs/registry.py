@@ -62,6 +62,15 @@ class StageRun:
             raise ValueError(f"path escapes the data directory: {key!r}")
         return p
 
+    def original(self) -> Path:
+        """The asset's original: under the data directory, or (external library) inside its import paths."""
+        if self.asset.library_id is None:
+            return self.path(self.asset.original_path)
+        from photonest.library.originals import external_path
+
+        with self.db.session(write=False) as s:
+            return external_path(s, self.asset)
+
     def key(self, path: Path) -> str:
         return path.resolve().relative_to(self.settings.data.resolve()).as_posix()
 

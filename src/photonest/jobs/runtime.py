@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -49,10 +49,33 @@ def context() -> Context:
     return _context
 
 
-def make_huey(settings: Settings) -> Huey:
+def make_huey(settings: Settings, name: str = "photonest") -> Huey:
     if settings.redis_url:
-        return RedisHuey("photonest", url=settings.redis_url, results=False)
-    return SqliteHuey("photonest", filename=str(settings.data / "queue.db"), results=False)
+        return RedisHuey(name, url=settings.redis_url, results=False)
+    return SqliteHuey(name, filename=str(settings.data / "queue.db"), results=False)
+
+
+# Queue names a worker's --queues accepts besides Immich's own (metadataExtraction, faceDetection, ...).
+QUEUE_ALIASES = {"metadata": "metadataExtraction", "thumbnails": "thumbnailGeneration", "video": "videoConversion",
+                 "faces": "faceDetection", "smart_search": "smartSearch", "smart-search": "smartSearch",
+                 "duplicates": "duplicateDetection"}
+
+
+def resolve_queues(spec: str | Sequence[str] | None) -> frozenset[str] | None:
+    """'ocr,faces' -> the Immich queue names it means (None: every queue). Stage names work too."""
+    if spec is None:
+        return None
+    items = [p.strip() for p in (spec.split(",") if isinstance(spec, str) else spec) if p.strip()]
+    if not items:
+        return None
+    known = {st.queue for st in STAGES.values()}
+    out: set[str] = set()
+    for item in items:
+        name = QUEUE_ALIASES.get(item) or (STAGES[item].queue if item in STAGES else item)
+        if name not in known:
+            raise UnknownQueue(f"unknown queue {item!r}; known: {', '.join(sorted(known | set(QUEUE_ALIASES)))}")
+        out.add(name)
+    return frozenset(out)
 
 
 class UnknownQueue(ValueError):
@@ -73,43 +96,119 @@ class Jobs:
             if settings.redis_url:
                 events.attach(RedisTransport(settings.redis_url))
         self.events = events
+        # The control queue carries upload fan-out, operations jobs and the periodic tasks; each Immich queue
+        # (metadataExtraction, ocr, ...) has a huey queue of its own for its stages' messages, so a worker can
+        # take only some queues (`photonest worker --queues`).
         self.huey = make_huey(settings)
         from photonest.jobs import stages, tasks
 
         stages.register_builtin()
         self.tasks = tasks.register(self.huey, self)
-        self._consumer: Consumer | None = None
+        from photonest.jobs import ops
+
+        self.tasks.update(ops.register(self.huey, self))
+        from photonest.jobs import library_scans
+
+        self.tasks.update(library_scans.register(self.huey, self))
+        # Called with (queue, job name, outcome, seconds) after each job (metrics; photonest.observability).
+        self.observers: list[Callable[[str, str, str, float], None]] = []
+        self._queue_hueys: dict[str, tuple[Huey, Any]] = {}
+        self._consumers: list[Consumer] = []
+        self.queues: frozenset[str] | None = None  # the queues this process's consumers take (None: all)
         self._lock = threading.Lock()
-        self._semaphores: dict[str, threading.BoundedSemaphore] = {}
+        self._semaphores: dict[str, tuple[int, threading.BoundedSemaphore]] = {}
+        self._slots = threading.BoundedSemaphore(max(1, settings.worker_threads))  # stages run at once here
         self._inflight: set[tuple[str, str]] = set()
         self._paused: tuple[float, frozenset[str]] = (0.0, frozenset())
         self._sweeper: threading.Thread | None = None
 
     # --- consumer -----------------------------------------------------------------------------------------
 
-    def start_consumer(self, workers: int) -> None:
-        consumer = self.huey.create_consumer(workers=workers, worker_type="thread", periodic=True,
-                                             check_worker_health=True, flush_locks=True)
-        # The server owns SIGTERM/SIGINT (uvicorn); huey must not replace those handlers.
-        consumer._set_signal_handlers = lambda: None
-        consumer.start()
-        self._consumer = consumer
-        log.info("in-process workers started (%d threads)", workers)
+    def _queue_huey(self, queue: str) -> tuple[Huey, Any]:
+        """The huey queue of one Immich queue and its stage task (made on first use)."""
+        with self._lock:
+            got = self._queue_hueys.get(queue)
+            if got is None:
+                from photonest.jobs import tasks
 
-    def run_consumer_forever(self, workers: int) -> None:
-        """For `photonest worker`: a foreground consumer that handles signals itself."""
-        self.huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
+                h = make_huey(self.settings, f"photonest.{queue}")
+                got = self._queue_hueys[queue] = (h, tasks.register_stage(h, self))
+            return got
+
+    def all_hueys(self) -> list[Huey]:
+        """The control queue and the queue of every registered stage."""
+        return [self.huey] + [self._queue_huey(q)[0] for q in sorted({st.queue for st in STAGES.values()})]
+
+    def start_consumer(self, workers: int, queues: frozenset[str] | None = None, *, periodic: bool = True) -> None:
+        """Start worker threads: one consumer for the control queue and one per Immich queue taken (all, or
+        `queues`). A queue gets as many threads as its concurrency allows (at most `workers`); at most `workers`
+        stages run at once in this process."""
+        self.queues = queues
+        self._slots = threading.BoundedSemaphore(max(1, workers))
+        names = sorted({st.queue for st in STAGES.values()} if queues is None else queues)
+        # Two control threads: a long operations job (a backup) must not hold up the fan-out of new uploads.
+        plan: list[tuple[Huey, int, bool]] = [(self.huey, 2, periodic)]
+        for q in names:
+            limit = max((st.concurrency(self.settings) for st in stages_for_queue(q)), default=1)
+            plan.append((self._queue_huey(q)[0], max(1, min(workers, limit)), False))
+        for h, threads, with_periodic in plan:
+            consumer = h.create_consumer(workers=threads, worker_type="thread", periodic=with_periodic,
+                                         check_worker_health=True, flush_locks=with_periodic, max_delay=2.0)
+            # The process owns SIGTERM/SIGINT (uvicorn, or run_consumer_forever); huey must not replace them.
+            consumer._set_signal_handlers = lambda: None
+            consumer.start()
+            self._consumers.append(consumer)
+        log.info("workers started: %d stage(s) at once, queues: %s", workers, ", ".join(names))
+
+    def run_consumer_forever(self, workers: int, queues: frozenset[str] | None = None) -> None:
+        """For `photonest worker`: consume until SIGTERM or SIGINT, then let running stages finish (graceful)."""
+        import signal
+
+        stop = threading.Event()
+
+        def on_signal(signum: int, _frame: Any) -> None:
+            log.info("%s: finishing the running jobs, then stopping", signal.Signals(signum).name)
+            stop.set()
+
+        signal.signal(signal.SIGTERM, on_signal)
+        signal.signal(signal.SIGINT, on_signal)
+        # Only a worker that takes every queue runs the periodic tasks (nightly, backups, release check), so a
+        # GPU box restricted to ML queues does not also run the nightly jobs.
+        self.start_consumer(workers, queues, periodic=queues is None)
+        while not stop.wait(1.0):
+            pass
+        self.stop()
+        log.info("worker stopped")
+
+    def consumer_state(self) -> str:
+        """For /health: off (no in-process workers), starting, ok, or down (a worker or the scheduler died)."""
+        if not getattr(self, "_workers_wanted", False):
+            return "off"
+        consumers = list(self._consumers)
+        if not consumers:
+            return "starting"
+        threads = [t for c in consumers for t in [c.scheduler, *(t for _, t in c.worker_threads)]]
+        return "ok" if all(t.is_alive() for t in threads) else "down"
 
     def stop(self) -> None:
         if self._sweeper is not None:
             self._sweeper.join(timeout=60)
             self._sweeper = None
-        if self._consumer is not None:
-            self._consumer.stop(graceful=True)
-            self._consumer = None
+        for c in self._consumers:
+            c.stop_flag.set()  # all at once; then wait for each one's running tasks
+        for c in self._consumers:
+            c.stop(graceful=True)
+        self._consumers = []
 
     def enqueue(self, name: str, *args: Any) -> None:
         self.tasks[name](*args)
+
+    def observe(self, queue: str, name: str, outcome: str, seconds: float) -> None:
+        for fn in self.observers:
+            try:
+                fn(queue, name, outcome, seconds)
+            except Exception:
+                log.exception("job observer failed")
 
     def drain(self, max_tasks: int = 100_000, include_scheduled: bool = True) -> int:
         """Run queued messages in this thread until none is left (tests, tools); returns how many ran."""
@@ -117,25 +216,25 @@ class Jobs:
             self._sweeper.join()  # the start-up sweep replays the ledger first
         ran = 0
         while ran < max_tasks:
-            task = self.huey.dequeue()
-            if task is None:
+            hueys = self.all_hueys()
+            pending = [(h, t) for h in hueys if (t := h.dequeue()) is not None]
+            if not pending:
                 later = datetime.now(UTC).replace(tzinfo=None) + timedelta(days=365)  # huey keeps naive UTC
-                due = self.huey.read_schedule(later) if include_scheduled else []
+                due = [(h, t) for h in hueys for t in (h.read_schedule(later) if include_scheduled else [])]
                 if not due:
                     break
-                for t in due:
-                    self.huey.execute(t)
-                    ran += 1
-                continue
-            self.huey.execute(task)
-            ran += 1
+                pending = due
+            for h, t in pending:
+                h.execute(t)
+                ran += 1
         return ran
 
     # --- queueing -----------------------------------------------------------------------------------------
 
     def send(self, asset_id: str, stage: str, delay: float = 0.0) -> None:
-        """Hand one (already ledgered) job to huey."""
-        task = self.tasks["stage"]
+        """Hand one (already ledgered) job to huey, on its Immich queue's huey queue."""
+        st = STAGES.get(stage)
+        task = self._queue_huey(st.queue)[1] if st is not None else self.tasks["stage"]
         if delay > 0:
             task.schedule((asset_id, stage), delay=delay)
         else:
@@ -188,7 +287,8 @@ class Jobs:
             else:
                 ledger.reset_active(s, older_than=utcnow() - STALE_ACTIVE)
         if startup and not shared:
-            self.huey.flush()  # the ledger holds everything; replaying it into an empty queue avoids doubles
+            for h in self.all_hueys():
+                h.flush()  # the ledger holds everything; replaying it into an empty queue avoids doubles
         new: list[tuple[str, str, float]] = []
         for st in chosen:
             with self.db.session() as s:
@@ -206,14 +306,23 @@ class Jobs:
 
     def start_up(self, workers: int | None) -> None:
         """Start-up: sweep (off the request path), then start the in-process workers (workers > 0)."""
+        self._workers_wanted = bool(workers)
 
         def run() -> None:
             try:
                 self.sweep(startup=True)
+                from photonest.jobs import library_scans
+
+                library_scans.resend(self)  # the sweep flushed the queue; waiting scans are in the database
             except Exception:
                 log.exception("start-up sweep failed")
             if workers:
-                self.start_consumer(workers)
+                try:
+                    queues = resolve_queues(self.settings.worker_queues)
+                except UnknownQueue:
+                    log.exception("PHOTONEST_WORKER_QUEUES names an unknown queue; taking every queue")
+                    queues = None
+                self.start_consumer(workers, queues)
 
         self._sweeper = threading.Thread(target=run, name="photonest-startup", daemon=True)
         self._sweeper.start()
@@ -229,12 +338,12 @@ class Jobs:
         return queue in paused
 
     def _semaphore(self, stage: Stage) -> threading.BoundedSemaphore:
+        limit = max(1, stage.concurrency(self.settings))  # the admin may change it at any time
         with self._lock:
-            sem = self._semaphores.get(stage.queue)
-            if sem is None:
-                sem = threading.BoundedSemaphore(max(1, stage.concurrency(self.settings)))
-                self._semaphores[stage.queue] = sem
-            return sem
+            got = self._semaphores.get(stage.queue)
+            if got is None or got[0] != limit:
+                got = self._semaphores[stage.queue] = (limit, threading.BoundedSemaphore(limit))
+            return got[1]
 
     def run_stage(self, asset_id: str, name: str) -> str:
         """Run one stage for one asset if its job can be claimed. Returns what happened (for logs and tests):
@@ -263,7 +372,11 @@ class Jobs:
                 force = ledger.claim(s, asset_id, name)
             if force is None:
                 return "skipped"  # emptied, done by another worker, or a duplicate message
-            return self._execute(stage, asset_id, force)
+            with self._slots:
+                started = time.monotonic()
+                outcome = self._execute(stage, asset_id, force)
+            self.observe(stage.queue, stage.name, outcome, time.monotonic() - started)
+            return outcome
         finally:
             with self._lock:
                 self._inflight.discard(key)
@@ -374,6 +487,14 @@ class Jobs:
         return [st.name for st in stages_for_queue(queue) if st.enabled(self.settings)]
 
     def queue_status(self, queue: str) -> dict[str, Any]:
+        from photonest.jobs import ops
+
+        if queue in ops.QUEUES:
+            return ops.status(self, queue)
+        if queue == "library":  # external library scans, not asset stages (jobs/library_scans.py)
+            from photonest.jobs import library_scans
+
+            return library_scans.status(self)
         names = self._stages(queue)
         with self.db.session(write=False) as s:
             c = ledger.counts(s, names)
@@ -416,6 +537,14 @@ class Jobs:
 
     def start(self, queue: str, *, force: bool = False) -> int:
         """Queue the queue's stages: for the assets missing them, or (force) for every asset again."""
+        from photonest.jobs import ops
+
+        if queue in ops.QUEUES:
+            return ops.start(self, queue)
+        if queue == "library":
+            from photonest.jobs import library_scans
+
+            return library_scans.request_all(self)
         names = self._stages(queue)
         if not names:
             raise UnknownQueue(f"Queue {queue} has no work to start")
@@ -455,6 +584,7 @@ class Jobs:
         """Today's memories, accounts past their delete delay (files too), stale resumable uploads."""
         from datetime import UTC, datetime
 
+        from photonest.jobs import library_scans
         from photonest.library import memories, people, uploads, users
         from photonest.storage.local import LocalStorage
 
@@ -464,6 +594,8 @@ class Jobs:
             "users_removed": lambda s: len(users.purge_removed(s, LocalStorage(self.settings.data),
                                                                self.settings.user_delete_delay_days)),
             "stale_uploads": lambda s: uploads.purge_expired(s, self.settings),
+            "libraries_queued": lambda s: (library_scans.request_all(self)
+                                           if self.settings.library_scan_nightly else 0),
             # A full re-cluster (manual assignments and named people stay as they are).
             "people_reclustered": lambda s: (len(people.recluster_all(s, self.settings))
                                              if self.settings.faces_enabled else 0),

@@ -41,6 +41,11 @@ def _setting(run: StageRun, name: str, default: Any) -> Any:
 
 
 def _sidecar(run: StageRun) -> Path | None:
+    if run.asset.library_id is not None:  # an external library's file: its sidecar lies beside it
+        from photonest.library.originals import external_sidecar
+
+        with run.db.session(write=False) as s:
+            return external_sidecar(s, run.asset)
     with run.db.session(write=False) as s:
         key = s.scalar(select(AssetFile.path).where(AssetFile.asset_id == run.asset.id, AssetFile.type == "sidecar"))
     if key is None:
@@ -68,7 +73,7 @@ def run_metadata(run: StageRun) -> Apply:
     from photonest.media.probe import probe
 
     asset = run.asset
-    src = run.path(asset.original_path)
+    src = run.original()
     info = probe(src, sidecar=_sidecar(run))
 
     motion: live_photos.MotionPart | None = None
@@ -144,12 +149,14 @@ def run_thumbnails(run: StageRun) -> Apply:
     from photonest.media.derivatives import make_image_derivatives, make_video_derivatives
 
     a = run.asset
-    src = run.path(a.original_path)
+    src = run.original()
     final_dir = thumbs_dir(run)
     final_dir.mkdir(parents=True, exist_ok=True)
     sizes: dict[str, Any] = {
         "thumb_size": _setting(run, "thumbnail_size", 250),
         "preview_size": _setting(run, "preview_size", 1440),
+        "thumb_quality": _setting(run, "thumbnail_quality", 80),
+        "preview_quality": _setting(run, "preview_quality", 80),
         "asset_id": a.id,
     }
     max_pixels = _setting(run, "max_image_pixels", None)
@@ -194,7 +201,7 @@ def run_video(run: StageRun) -> Apply | None:
     from photonest.media.video import needs_transcode, transcode
 
     a = run.asset
-    src = run.path(a.original_path)
+    src = run.original()
     info = probe(src)
     if not needs_transcode(info, src):
         return None

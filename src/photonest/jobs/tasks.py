@@ -29,7 +29,9 @@ def purge_expired_sessions(db: Database | None = None) -> int:
         return int(getattr(result, "rowcount", 0) or 0)
 
 
-def register(huey: Huey, jobs: Jobs) -> dict[str, Any]:
+def register_stage(huey: Huey, jobs: Jobs) -> Any:
+    """The one task of an Immich queue's huey queue: run a stage for an asset."""
+
     @huey.task(name="stage")  # type: ignore[untyped-decorator]
     def stage(asset_id: str, name: str) -> str:
         outcome = jobs.run_stage(asset_id, name)
@@ -37,9 +39,26 @@ def register(huey: Huey, jobs: Jobs) -> dict[str, Any]:
             jobs.send(asset_id, name, BUSY_RETRY_SECONDS)
         return outcome
 
+    return stage
+
+
+def register(huey: Huey, jobs: Jobs) -> dict[str, Any]:
+    """The control queue's tasks. (Its "stage" task runs messages queued there by earlier versions.)"""
+    stage = register_stage(huey, jobs)
+
     @huey.task(name="asset")  # type: ignore[untyped-decorator]
     def asset(asset_id: str, stages: list[str] | None) -> int:
         return jobs.queue_asset(asset_id, stages)
+
+    @huey.task(name="manual")  # type: ignore[untyped-decorator]
+    def manual(name: str) -> int:
+        """An admin's one-off job (POST /api/jobs; library/manual_jobs.py)."""
+        from photonest.library.manual_jobs import JOBS
+
+        with jobs.db.session() as s:
+            n = JOBS[name](s, jobs.settings)
+        log.info("manual job %s: %d item(s)", name, n)
+        return n
 
     @huey.periodic_task(crontab(minute="0", hour="0"), name="nightly")  # type: ignore[untyped-decorator]
     def nightly() -> None:
@@ -52,4 +71,4 @@ def register(huey: Huey, jobs: Jobs) -> dict[str, Any]:
 
             release.check(jobs.settings, jobs.db, jobs.events)
 
-    return {"stage": stage, "asset": asset, "nightly": nightly, "release-check": release_check}
+    return {"stage": stage, "asset": asset, "manual": manual, "nightly": nightly, "release-check": release_check}

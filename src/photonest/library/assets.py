@@ -211,8 +211,11 @@ def apply_changes(db: Db, ctx: AuthContext, a: Asset, changes: dict[str, Any]) -
         e.rating = r
         _lock(e, "rating")
     if lat is not None and lon is not None:
+        from photonest.library.places import apply_place
+
         e.latitude, e.longitude = float(lat), float(lon)
         _lock(e, "latitude", "longitude")
+        apply_place(e)  # the new position's city/state/country, in the same transaction (issue 6)
     if changes.get("timeZone") is not None:
         tz = str(changes["timeZone"])
         try:
@@ -314,9 +317,10 @@ def purge(db: Db, storage: Storage, assets: Sequence[Asset]) -> list[str]:
     keys: list[str] = []
     usage: dict[str, int] = {}
     for a in todo.values():
-        keys.append(a.original_path)
+        if a.library_id is None:  # an external library's original is never deleted, nor charged to the quota
+            keys.append(a.original_path)
+            usage[a.owner_id] = usage.get(a.owner_id, 0) + (a.file_size or 0)
         keys.extend(f.path for f in db.scalars(select(AssetFile).where(AssetFile.asset_id == a.id)))
-        usage[a.owner_id] = usage.get(a.owner_id, 0) + (a.file_size or 0)
     ids = list(todo)
     # Links to the assets go first (SET NULL on the DB would do it too, but not in the ORM's view).
     db.execute(update(Asset).where(Asset.live_photo_video_id.in_(ids)).values(live_photo_video_id=None)

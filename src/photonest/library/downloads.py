@@ -18,6 +18,7 @@ from photonest.db.tables import AlbumAsset, Asset
 from photonest.library import access, errors
 from photonest.library import albums as albums_lib
 from photonest.library.auth import AuthContext
+from photonest.library.originals import external_path
 
 DEFAULT_ARCHIVE_SIZE = 4 * 1024**3
 
@@ -95,5 +96,7 @@ def entries(db: Db, ctx: AuthContext, asset_ids: Sequence[str]) -> list[tuple[st
         n = used.get(name.lower(), 0)
         used[name.lower()] = n + 1
         unique = name if n == 0 else f"{stem}+{n}{'.' + ext if ext else ''}"
-        out.append((a.original_path, unique, a.local_date_time))
+        # An external library's original: its checked absolute path (api/download opens it as it is).
+        key = str(external_path(db, a)) if a.library_id else a.original_path
+        out.append((key, unique, a.local_date_time))
     return out

@@ -60,7 +60,7 @@ class Rules:
         return cls(s.duplicate_similarity, s.duplicate_burst_seconds, s.duplicate_burst_similarity)
 
 
-def _model(db: Db, settings: Settings, owner_id: str, asset_id: str) -> tuple[vectors.VectorIndex, Any] | None:
+def _model(db: Db, settings: Settings, owner_id: str, asset_id: str) -> tuple[vectors.Index, Any] | None:
     """The index whose vectors compare photos (CLIP's when enabled and present, else the labeller's)."""
     from photonest.library.smart_search import VISUAL_MODEL, clip_model_key
 

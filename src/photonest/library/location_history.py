@@ -20,12 +20,12 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Text, and_, cast, func, literal_column, not_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session as Db
 
-from photonest.db.tables import Asset, AssetExif, LocationHome
+from photonest.db.tables import AssetPosition, LocationHome
 from photonest.library import errors
-from photonest.library.places import TIMELINE_AND_ARCHIVE, place_of
+from photonest.library.places import place_of
 
 DEFAULT_RADIUS_KM = 50.0
 MAX_RADIUS_KM = 20_000.0
@@ -87,42 +87,39 @@ def path_km(points: Sequence[Point]) -> float:
 
 
 def _positioned(owner_id: str) -> Any:
-    """The owner's positioned assets that count (see the module docstring), as a select of Point columns."""
-    return (select(Asset.id, AssetExif.latitude, AssetExif.longitude, Asset.local_date_time, AssetExif.city,
-                   AssetExif.country, Asset.is_favorite)
-            .join(AssetExif, AssetExif.asset_id == Asset.id)
-            .where(Asset.owner_id == owner_id, Asset.deleted_at.is_(None),
-                   Asset.visibility.in_(TIMELINE_AND_ARCHIVE),
-                   AssetExif.latitude.is_not(None), AssetExif.longitude.is_not(None),
-                   not_(and_(AssetExif.latitude == 0, AssetExif.longitude == 0)),
-                   AssetExif.latitude.between(-90, 90), AssetExif.longitude.between(-180, 180)))
+    """The owner's positioned assets that count (see the module docstring), as a select of Point columns.
+    asset_position holds exactly those (kept by triggers), so this is a range scan without a join."""
+    p = AssetPosition
+    return select(p.asset_id, p.latitude, p.longitude, p.local_date_time, p.city, p.country,
+                  p.is_favorite).where(p.owner_id == owner_id)
 
 
 def points(db: Db, owner_id: str, start: date | None = None, end: date | None = None) -> list[Point]:
     """The owner's points taken on days start..end (inclusive; either open), in time order."""
     day, when = _rendered_time(db)
-    q = _positioned(owner_id).with_only_columns(day, Asset.id, AssetExif.latitude, AssetExif.longitude, when,
-                                                AssetExif.city, AssetExif.country, Asset.is_favorite)
+    p = AssetPosition
+    q = _positioned(owner_id).with_only_columns(day, p.asset_id, p.latitude, p.longitude, when, p.city, p.country,
+                                                p.is_favorite)
     q = _between(q, start, end)
     # Core rows, not ORM ones: a lifetime of points is 10^5 rows.
-    rows = db.connection().execute(q.order_by(Asset.local_date_time, Asset.id)).all()
+    rows = db.connection().execute(q.order_by(p.local_date_time, p.asset_id)).all()
     return [Point(d, str(i), float(la), float(lo), w, c, k, bool(f)) for d, i, la, lo, w, c, k, f in rows]
 
 
 def _between(q: Any, start: date | None, end: date | None) -> Any:
     if start is not None:
-        q = q.where(Asset.local_date_time >= _midnight(start))
+        q = q.where(AssetPosition.local_date_time >= _midnight(start))
     if end is not None:
-        q = q.where(Asset.local_date_time < _midnight(end + timedelta(days=1)))
+        q = q.where(AssetPosition.local_date_time < _midnight(end + timedelta(days=1)))
     return q
 
 
 def _rendered_time(db: Db) -> tuple[Any, Any]:
     """SQL for the day (YYYY-MM-DD) and the localDateTime text (as the API writes dates) of an asset."""
+    t = AssetPosition.local_date_time
     if db.get_bind().dialect.name == "sqlite":  # stored as 'YYYY-MM-DD hh:mm:ss.ffffff'
-        return (func.substr(Asset.local_date_time, 1, 10),
-                func.strftime("%Y-%m-%dT%H:%M:%fZ", Asset.local_date_time))
-    wall = func.timezone("UTC", Asset.local_date_time)
+        return func.substr(t, 1, 10), func.strftime("%Y-%m-%dT%H:%M:%fZ", t)
+    wall = func.timezone("UTC", t)
     return func.to_char(wall, "YYYY-MM-DD"), func.to_char(wall, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
 
 
@@ -153,31 +150,25 @@ def days_json(db: Db, owner_id: str, start: date | None = None, end: date | None
     """GET /location-history/days as JSON: each day with geotagged photos, oldest first. Without `to`, up to
     the newest day with data; without `from`, the 365 days up to `to`.
 
-    The database renders each point's JSON and Python only strings them together per day (and adds up the
-    distances): a year of 25k points takes a fraction of what building and encoding dicts did."""
+    Each point's JSON is stored rendered (asset_position.point); Python only strings them together per day (and
+    adds up the distances): a year of 25k points takes a fraction of what building and encoding dicts did."""
     if start is not None and end is not None and start > end:
         raise errors.BadRequest("from must not be after to")
     if end is None:
-        q = _positioned(owner_id).with_only_columns(func.max(Asset.local_date_time))
+        q = _positioned(owner_id).with_only_columns(func.max(AssetPosition.local_date_time))
         if start is not None:
-            q = q.where(Asset.local_date_time >= _midnight(start))
+            q = q.where(AssetPosition.local_date_time >= _midnight(start))
         newest = db.scalar(q)
         if newest is None:
             return "[]"
         end = newest.date()
     if start is None:
         start = end - timedelta(days=DEFAULT_SPAN_DAYS - 1)
-    day, when = _rendered_time(db)
-    e = AssetExif
-    fields: dict[str, Any] = {"assetId": Asset.id, "latitude": e.latitude, "longitude": e.longitude,
-                              "localDateTime": when, "city": e.city, "country": e.country}
-    pairs: list[Any] = []
-    for k, v in fields.items():
-        pairs += [literal_column(f"'{k}'"), v]
-    obj: Any = (func.json_object(*pairs) if db.get_bind().dialect.name == "sqlite"
-                else cast(func.json_build_object(*pairs), Text))
-    q = _between(_positioned(owner_id).with_only_columns(day, e.latitude, e.longitude, obj), start, end)
-    rows = db.connection().execute(q.order_by(Asset.local_date_time, Asset.id)).all()
+    day, _ = _rendered_time(db)
+    p = AssetPosition
+    # Each point's JSON was rendered by the trigger that wrote its row (AssetPosition.point).
+    q = _between(_positioned(owner_id).with_only_columns(day, p.latitude, p.longitude, p.point), start, end)
+    rows = db.connection().execute(q.order_by(p.local_date_time, p.asset_id)).all()
     if not rows:
         return "[]"
     days, lats, lons, rendered = zip(*rows, strict=True)

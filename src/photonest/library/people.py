@@ -32,7 +32,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session as Db
 
 from photonest.config import Settings
-from photonest.db.tables import Asset, AssetFace, AssetFile, Person
+from photonest.db.tables import Asset, AssetFace, AssetFile, Person, PersonNotSame
 from photonest.db.types import utcnow
 from photonest.library import errors
 from photonest.library.auth import AuthContext
@@ -46,6 +46,9 @@ log = logging.getLogger(__name__)
 
 STAGE = "faces"
 MANUAL, MACHINE = "manual", "machine-learning"
+# asset_face.identity: the embedding identifies the face / a drawn face (no embedding, never clustered) / a
+# face the user drew (no embedding; it belongs to the person they chose).
+IDENTITY_USABLE, IDENTITY_UNUSABLE, IDENTITY_NONE = "usable", "unusable", "none"
 # The most recent unassigned faces a new face is compared with to form a new person (a person tends to appear in
 # bursts: one event, one trip). The full re-cluster sees every face.
 POOL_LIMIT = 2_000
@@ -185,6 +188,12 @@ def asset_ids_with_people(db: Db, owner_id: str, person_ids: Sequence[str]) -> A
             .group_by(AssetFace.asset_id).having(func.count(func.distinct(AssetFace.person_id)) == len(ids)))
 
 
+def asset_ids_of_people(db: Db, person_ids: Sequence[str]) -> list[str]:
+    """The assets showing any of these people (the caller has checked they are theirs)."""
+    return list(db.scalars(select(AssetFace.asset_id).where(AssetFace.person_id.in_(list(person_ids)))
+                           .distinct()))
+
+
 # --- people: write --------------------------------------------------------------------------------------------
 
 
@@ -284,6 +293,7 @@ def merge(db: Db, ctx: AuthContext, person_id: str, ids: Sequence[str]) -> list[
             continue
         db.execute(update(AssetFace).where(AssetFace.person_id == src.id).values(person_id=target.id)
                    .execution_options(synchronize_session=False))
+        _carry_not_same(db, ctx.user.id, src.id, target.id)
         if not target.name and src.name:
             target.name = src.name
         db.delete(src)
@@ -351,7 +361,7 @@ def create_face(db: Db, ctx: AuthContext, asset_id: str, person_id: str, x: int,
     f = AssetFace(asset_id=a.id, owner_id=a.owner_id, person_id=p.id, x1=clip(x / image_width),
                   y1=clip(y / image_height), x2=clip((x + width) / image_width), y2=clip((y + height) / image_height),
                   image_width=image_width, image_height=image_height, score=1.0, embedding=None, model="",
-                  source_type=MANUAL, assigned_manually=True)
+                  source_type=MANUAL, assigned_manually=True, identity=IDENTITY_NONE)
     if f.x2 <= f.x1 or f.y2 <= f.y1:
         raise errors.BadRequest("Face box lies outside the image")
     db.add(f)
@@ -421,7 +431,8 @@ def replace_faces(db: Db, asset: Asset, result: FaceResult, model: str, rules: F
     for face in result.faces:
         row = AssetFace(asset_id=asset.id, owner_id=asset.owner_id, x1=face.box[0], y1=face.box[1], x2=face.box[2],
                         y2=face.box[3], image_width=result.width, image_height=result.height, score=face.score,
-                        embedding=to_bytes(face.embedding), model=model, source_type=MACHINE)
+                        embedding=to_bytes(face.embedding) if face.embedding is not None else None, model=model,
+                        source_type=MACHINE, identity=IDENTITY_USABLE if face.usable else IDENTITY_UNUSABLE)
         for box, prev in kept.items():
             if _iou(box, face.box) > 0.5:
                 row.person_id, row.assigned_manually = prev.person_id, True
@@ -585,6 +596,9 @@ def recluster(db: Db, owner_id: str, rules: FaceRules) -> dict[str, int]:
     if not rows:
         return {"faces": 0, "people": 0, "created": 0, "moved": 0}
     named = set(db.scalars(select(Person.id).where(Person.owner_id == owner_id, Person.name != "")))
+    # A person the user said is not someone else keeps their faces like a named one: the answer holds only as
+    # long as both stay apart, and two anchors are never merged (ml.cluster).
+    named |= {p for pair in not_same_pairs(db, owner_id) for p in pair}
     anchor_of: dict[str, int] = {}
     anchors = np.full(len(rows), -1, dtype=np.int64)
     for i, (_, _, pid, manual, _) in enumerate(rows):
@@ -659,15 +673,67 @@ def merge_suggestions(db: Db, ctx: AuthContext, rules: FaceRules, limit: int = 5
         return []
     cents = np.stack([from_bytes(p.centroid or b"") for p in people])
     sizes = np.array([p.face_count for p in people], dtype=np.int64)
-    pairs = cl.suggest_merges(cents, sizes, rules.suggest_distance, limit=limit * 2)
+    rejected = not_same_pairs(db, ctx.user.id)
+    pairs = cl.suggest_merges(cents, sizes, rules.suggest_distance, limit=limit * 2 + len(rejected))
     out = []
     for a, b, score in pairs:
         pa, pb = people[a], people[b]
+        if _pair(pa.id, pb.id) in rejected:
+            continue  # the user said no
         if pa.name and pb.name and pa.name.strip().lower() != pb.name.strip().lower():
             score = round(score * 0.5, 4)  # two names the user gave: less likely, still worth asking
         out.append((pa, pb, score))
     out.sort(key=lambda t: -t[2])
     return out[:limit]
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a < b else (b, a)
+
+
+def not_same_pairs(db: Db, owner_id: str) -> set[tuple[str, str]]:
+    """The owner's "not the same person" answers, as (smaller id, larger id) pairs."""
+    return {(a, b) for a, b in db.execute(select(PersonNotSame.person_id, PersonNotSame.other_id)
+                                          .where(PersonNotSame.owner_id == owner_id)).all()}
+
+
+def answer_suggestion(db: Db, ctx: AuthContext, person_id: str, other_id: str, same: bool) -> list[dict[str, Any]]:
+    """The user's answer to "is this the same person?": yes merges `other` into `person` (as POST
+    /people/{id}/merge); no is remembered, so the pair is never suggested again and never merged by a
+    re-cluster. Returns the merge result (yes) or [] (no)."""
+    person = get_person(db, ctx, person_id, "person.merge" if same else "person.update")
+    other = get_person(db, ctx, other_id, "person.merge" if same else "person.update")
+    if person.id == other.id:
+        raise errors.BadRequest("A person cannot be compared with themselves")
+    if same:
+        db.execute(delete(PersonNotSame).where(PersonNotSame.person_id.in_([person.id, other.id]),
+                                               PersonNotSame.other_id.in_([person.id, other.id])))
+        return merge(db, ctx, person.id, [other.id])
+    a, b = _pair(person.id, other.id)
+    if db.get(PersonNotSame, (a, b)) is None:
+        db.add(PersonNotSame(person_id=a, other_id=b, owner_id=ctx.user.id))
+        db.flush()
+    return []
+
+
+def forget_answer(db: Db, ctx: AuthContext, person_id: str, other_id: str) -> None:
+    """Withdraw a "not the same person" answer (the pair may be suggested again)."""
+    person = get_person(db, ctx, person_id, "person.update")
+    other = get_person(db, ctx, other_id, "person.update")
+    a, b = _pair(person.id, other.id)
+    db.execute(delete(PersonNotSame).where(PersonNotSame.person_id == a, PersonNotSame.other_id == b))
+
+
+def _carry_not_same(db: Db, owner_id: str, src: str, target: str) -> None:
+    """Before `src` is merged into `target`: its "not the same" answers become the target's."""
+    for a, b in [p for p in not_same_pairs(db, owner_id) if src in p]:
+        other = b if a == src else a
+        db.execute(delete(PersonNotSame).where(PersonNotSame.person_id == a, PersonNotSame.other_id == b))
+        if other != target:
+            pa, pb = _pair(target, other)
+            if db.get(PersonNotSame, (pa, pb)) is None:
+                db.add(PersonNotSame(person_id=pa, other_id=pb, owner_id=owner_id))
+    db.flush()
 
 
 # --- thumbnails -----------------------------------------------------------------------------------------------

@@ -81,26 +81,35 @@ def storage(data: Path) -> dict[str, Any]:
 
 
 def features(settings: Settings) -> dict[str, bool]:
+    # The live settings: the admin's system config switches (library/system_config.py) show here at once.
+    # ML switches already include machineLearning.enabled (off = every ML switch off).
     return {
-        "configFile": False, "duplicateDetection": False, "email": False, "facialRecognition": False,
-        "importFaces": False, "map": True, "oauth": False, "oauthAutoLaunch": False, "ocr": False,
-        "passwordLogin": True, "realtimeTranscoding": False, "reverseGeocoding": settings.reverse_geocoding,
-        "search": True,
-        "sidecar": True, "smartSearch": False, "trash": settings.trash_days > 0,
+        "configFile": False, "duplicateDetection": settings.duplicates_enabled, "email": False,
+        "facialRecognition": settings.faces_enabled, "importFaces": False,
+        "map": settings.map_enabled, "oauth": False, "oauthAutoLaunch": False,
+        "ocr": settings.ocr_enabled, "passwordLogin": settings.password_login, "realtimeTranscoding": False,
+        "reverseGeocoding": settings.reverse_geocoding, "search": True, "sidecar": True,
+        "smartSearch": settings.clip_enabled or settings.text_embedding_enabled,
+        "trash": settings.trash_enabled and settings.trash_days > 0,
     }
 
 
-def config(db: Db, settings: Settings) -> dict[str, Any]:
+def config(db: Db, settings: Settings, base_url: str = "") -> dict[str, Any]:
+    from photonest.library.places import map_settings
+
     initialized = has_admin(db)
+    map_ = map_settings(settings, base_url)  # MapLibre style URLs, absolute for the mobile app
+    onboarding = db.get(SystemMetadata, "admin-onboarding")  # POST /system-metadata/admin-onboarding
+    onboarded = bool(onboarding.value.get("isOnboarded")) if onboarding is not None else initialized
     return {
         "externalDomain": settings.external_domain,
         "isInitialized": initialized,
-        "isOnboarded": initialized,
-        "loginPageMessage": "",
+        "isOnboarded": onboarded,
+        "loginPageMessage": settings.login_page_message,
         "maintenanceMode": False,
-        "mapDarkStyleUrl": "",
-        "mapLightStyleUrl": "",
-        "minFaces": 3,
+        "mapDarkStyleUrl": map_["darkStyle"],
+        "mapLightStyleUrl": map_["lightStyle"],
+        "minFaces": settings.faces_min_faces,
         "oauthButtonText": "Login with OAuth",
         "publicUsers": settings.public_users,
         "trashDays": settings.trash_days,

@@ -7,9 +7,10 @@ Stages (registered by :func:`register_stages`, after "thumbnails": they read the
   similar photos and near-duplicates without CLIP) and the 64-bit difference hash (``asset_duplicate.dhash``).
 - ``clip`` (queue smartSearch; only with ``clip_enabled``): the CLIP image embedding (model ``clip:<name>``).
 - ``embeddings`` (queue smartSearch): the MiniLM text embedding of what is known about the asset: its labels
-  (with their synonyms), the text read in it (OCR), the names of the people in it, its place, its description
-  and its file name (model ``all-MiniLM-L6-v2``; the text is kept in ``source_text``), and of the labels,
-  people and place alone (``all-MiniLM-L6-v2:things``), which a long description cannot drown.
+  (with their synonyms), the text read in it (OCR), the names of the people in it, its tags, its place, its
+  description and its file name (model ``all-MiniLM-L6-v2``; the text is kept in ``source_text``), and of the
+  labels, people, tags and place alone (``all-MiniLM-L6-v2:things``), which a long description cannot drown.
+  Edits to any of these queue the stage again (``refresh_text``, called by the API after the commit).
 
 Search (POST /search/smart) fuses ranked lists with reciprocal rank fusion (score = sum of w / (60 + rank)):
 
@@ -38,30 +39,27 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import ColumnElement, Select, and_, delete, exists, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, delete, func, literal, or_, select
 from sqlalchemy.orm import Session as Db
 
 from photonest.config import Settings
 from photonest.db.tables import (
-    AlbumAsset,
     Asset,
     AssetDuplicate,
     AssetEmbedding,
     AssetExif,
     AssetFace,
-    AssetFile,
     AssetLabel,
     AssetOcrSearch,
     Person,
 )
-from photonest.library import errors
+from photonest.library import errors, search_filters
 from photonest.library import ocr as ocr_lib
 from photonest.library.auth import AuthContext
 from photonest.ml import vectors
@@ -81,7 +79,11 @@ WEIGHTS = {"clip": 1.5, "text": 1.0, "ocr": 1.0, "labels": 1.2, "people": 1.2, "
 TEXT_MIN_SIMILARITY = 0.25
 SIMILAR_MIN = 0.3  # queryAssetId: visual similarity from which a photo is "similar"
 PER_SIGNAL = 500
-CANDIDATE_ROWS = 20_000  # rows a literal signal reads before scoping them to the caller's visible assets
+# Rows the label and place signals read before they are scoped to the caller's visible assets (scope_lists);
+# when scoping leaves fewer than PER_SIGNAL of a full candidate list, that signal is read again through the asset
+# table (other users' rows took the places).
+LITERAL_CANDIDATES = 2_000
+SCOPED = ("labels", "places")
 MAX_TEXT = 2000
 
 
@@ -109,8 +111,15 @@ def people_names(db: Db, asset_id: str) -> list[str]:
     return sorted(set(rows))
 
 
+def tag_words(db: Db, asset_id: str) -> list[str]:
+    """The asset's tags as words: "Holidays/2024/Lisbon" -> "Holidays 2024 Lisbon"."""
+    from photonest.library.tags import tags_of
+
+    return [t.value.replace("/", " ") for t in tags_of(db, [asset_id]).get(asset_id, [])]
+
+
 def describe(db: Db, asset: Asset) -> tuple[str, str]:
-    """The texts embedded for an asset: (what is in it: labels with synonyms, people, place; everything: that,
+    """The texts embedded for an asset: (what is in it: labels with synonyms, people, tags, place; everything: that,
     the description, the text read in it and the file name). Two vectors, because a long description or a page
     of text would drown the few words that say what the photo shows."""
     from photonest.ml.labels import imagenet_classes
@@ -126,6 +135,9 @@ def describe(db: Db, asset: Asset) -> tuple[str, str]:
     names = people_names(db, asset.id)
     if names:
         parts.append("people: " + ", ".join(names))
+    tags = tag_words(db, asset.id)
+    if tags:
+        parts.append("tags: " + ", ".join(tags))
     exif = db.get(AssetExif, asset.id)
     place = ", ".join(p for p in (exif.city, exif.state, exif.country) if p) if exif is not None else ""
     if place:
@@ -236,6 +248,24 @@ def run_embeddings(run: StageRun) -> Apply | None:
     return apply
 
 
+# Edits that change what describe() says about an asset: its text embeddings are made again (a cheap job: two
+# MiniLM passes, ~10 ms) after the edit commits.
+TEXT_FIELDS = frozenset({"description", "latitude", "longitude"})
+
+
+def text_changed(changes: dict[str, Any]) -> bool:
+    """Whether an asset update (UpdateAssetDto / AssetBulkUpdateDto fields) changes its text embedding."""
+    return bool(TEXT_FIELDS & changes.keys())
+
+
+def refresh_text(jobs: Any, asset_ids: Sequence[str]) -> None:
+    """Queue the ``embeddings`` stage again for these assets (jobs.runtime.Jobs; call after the commit: the
+    worker reads the edited rows). A lost message is found again by the nightly sweep only if the stage was
+    never done, so this is best effort, as every edit-triggered job."""
+    for asset_id in dict.fromkeys(asset_ids):
+        jobs.enqueue_asset(asset_id, [EMBEDDINGS])
+
+
 def register_stages(settings: Settings | None = None) -> None:
     """Add the smart-search stages (and duplicates) to the jobs registry; idempotent.
 
@@ -337,6 +367,20 @@ def _ranked(rows: Sequence[Any]) -> list[tuple[str, float]]:
     return list(seen.items())
 
 
+def _label_rows(names: dict[str, str]) -> Select[str, float]:
+    return (select(AssetLabel.asset_id, AssetLabel.score).where(AssetLabel.label.in_(list(names)))
+            .order_by(AssetLabel.score.desc(), AssetLabel.asset_id))
+
+
+def _place_rows(words: list[str]) -> Select[str, float]:
+    """Place names as stored ("Leuven", "United States of America"): the query's words and phrase in the usual
+    cases, matched through the place indexes."""
+    phrases = {*words, " ".join(words)}
+    variants = sorted({v for p in phrases for v in (p, p.title(), p.upper(), p.capitalize())})
+    place = or_(AssetExif.city.in_(variants), AssetExif.state.in_(variants), AssetExif.country.in_(variants))
+    return select(AssetExif.asset_id, literal(1.0)).where(place)
+
+
 def _signal_lists(db: Db, settings: Settings, owner_ids: list[str], query: str,
                   language: str | None) -> dict[str, list[tuple[str, float]]]:
     words = [w for w in _words(query) if len(w) >= 2]
@@ -376,29 +420,18 @@ def _signal_lists(db: Db, settings: Settings, owner_ids: list[str], query: str,
 
     names = _labels_for_words(words)
     if names:
-        # The label rows first (index on label), then their assets: a subquery with a limit is evaluated on its
-        # own, so the planner cannot start from the owner's whole library instead.
-        sub = (select(AssetLabel.asset_id, AssetLabel.score).where(AssetLabel.label.in_(list(names)))
-               .order_by(AssetLabel.score.desc()).limit(CANDIDATE_ROWS).subquery())
-        rows = db.execute(select(sub.c.asset_id, sub.c.score).join(Asset, Asset.id == sub.c.asset_id).where(*vis)
-                          .order_by(sub.c.score.desc()).limit(PER_SIGNAL)).all()
-        lists["labels"] = _ranked(rows)
+        # The label rows alone (index on label), best first; they are scoped to the caller's visible assets with
+        # every other signal's candidates in one query of ids (scope_lists).
+        lists["labels"] = _ranked(db.execute(_label_rows(names).limit(LITERAL_CANDIDATES)).all())
 
-    rows = db.execute(select(AssetFace.asset_id, func.count()).join(Person, Person.id == AssetFace.person_id)
+    counts = db.execute(select(AssetFace.asset_id, func.count()).join(Person, Person.id == AssetFace.person_id)
                       .join(Asset, Asset.id == AssetFace.asset_id)
                       .where(Person.owner_id.in_(owner_ids), Person.name != "", _like_any(Person.name, words), *vis)
                       .group_by(AssetFace.asset_id).order_by(func.count().desc()).limit(PER_SIGNAL)).all()
-    lists["people"] = _ranked(rows)
+    lists["people"] = _ranked(counts)
 
-    # Place names as stored ("Leuven", "United States of America"): the query's words and phrase in the usual
-    # cases, matched through the place indexes.
-    phrases = {*words, " ".join(words)}
-    variants = sorted({v for p in phrases for v in (p, p.title(), p.upper(), p.capitalize())})
-    place = or_(AssetExif.city.in_(variants), AssetExif.state.in_(variants), AssetExif.country.in_(variants))
-    sub = select(AssetExif.asset_id).where(place).limit(CANDIDATE_ROWS).subquery()
-    rows = db.execute(select(sub.c.asset_id, literal(1.0)).join(Asset, Asset.id == sub.c.asset_id).where(*vis)
-                      .order_by(Asset.file_created_at.desc()).limit(PER_SIGNAL)).all()
-    lists["places"] = _ranked(rows)
+    # Through the place indexes only; newest first is decided among these candidates by scope_lists.
+    lists["places"] = _ranked(db.execute(_place_rows(words).limit(LITERAL_CANDIDATES)).all())
 
     # File names and descriptions hold words the text embedding already covers; an exact substring search (a
     # scan) runs only for file-name-like queries: a digit, "_" or "." in them (IMG_2889, 2019, .heic).
@@ -430,6 +463,56 @@ def _similar_lists(db: Db, settings: Settings, ctx: AuthContext, owner_ids: list
     return lists
 
 
+def scope_lists(db: Db, owner_ids: list[str], lists: dict[str, list[tuple[str, float]]],
+                query: str = "") -> dict[str, list[tuple[str, float]]]:
+    """Keep in every ranked list only the owners' searchable assets (not trashed, timeline or archive; from the
+    in-memory snapshot of library.searchable), ranks recomputed among them, at most PER_SIGNAL each; places
+    newest first. A label or place list read in full (LITERAL_CANDIDATES rows) that keeps fewer than
+    PER_SIGNAL is read again through the asset table (other users' rows took the places)."""
+    from photonest.library.searchable import positions
+
+    pos = positions(db, owner_ids)
+    words = [w for w in _words(query) if len(w) >= 2]
+    out: dict[str, list[tuple[str, float]]] = {}
+    for name, ranked in lists.items():
+        kept = [h for h in ranked if h[0] in pos]
+        if name in SCOPED and len(ranked) >= LITERAL_CANDIDATES and len(kept) < PER_SIGNAL and words:
+            kept = _read_through_assets(db, owner_ids, name, words)
+        elif name == "places":
+            kept.sort(key=lambda h: pos[h[0]])
+        out[name] = kept[:PER_SIGNAL]
+    return out
+
+
+def _read_through_assets(db: Db, owner_ids: list[str], name: str, words: list[str]) -> list[tuple[str, float]]:
+    """The slow but complete way to read a label or place list: joined with the owners' visible assets."""
+    if name == "labels":
+        q = _label_rows(_labels_for_words(words)).join(Asset, Asset.id == AssetLabel.asset_id)
+    else:
+        q = _place_rows(words).join(Asset, Asset.id == AssetExif.asset_id).order_by(Asset.file_created_at.desc())
+    return _ranked(db.execute(q.where(*_visible(owner_ids)).limit(PER_SIGNAL)).all())
+
+
+def page_of(db: Db, conds: list[ColumnElement[bool]], hits: list[Hit], start: int, size: int) -> tuple[list[Hit],
+                                                                                                         bool]:
+    """The hits of one page that the request's filters allow, and whether more follow. Only as many hits are
+    checked as the page needs (batches of ids, driven by the primary key: without statistics SQLite would start
+    from the owner index and scan the whole library for every batch, 40 ms at 100k assets)."""
+    need = start + size + 1
+    kept: list[Hit] = []
+    i, batch = 0, max(64, min(900, need * 2))
+    while i < len(hits) and len(kept) < need:
+        chunk = hits[i:i + batch]
+        i += batch
+        q = (select(Asset.id).outerjoin(AssetExif, AssetExif.asset_id == Asset.id)
+             .with_hint(Asset, "INDEXED BY ix_asset_album_join", "sqlite")
+             .where(*conds, Asset.id.in_([h.asset_id for h in chunk])))
+        ok = set(db.scalars(q))
+        kept.extend(h for h in chunk if h.asset_id in ok)
+        batch = 900
+    return kept[start:start + size], len(kept) > start + size
+
+
 def fuse(lists: dict[str, list[tuple[str, float]]]) -> list[Hit]:
     """Reciprocal rank fusion of ranked (asset_id, score) lists; ties keep the order of first appearance."""
     hits: dict[str, Hit] = {}
@@ -442,63 +525,6 @@ def fuse(lists: dict[str, list[tuple[str, float]]]) -> list[Hit]:
             h.score += w / (RRF_K + rank)
             h.signals[signal] = {"rank": rank, "score": round(score, 4)}
     return sorted(hits.values(), key=lambda h: -h.score)
-
-
-def _date(value: Any) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-
-
-def _filters(db: Db, ctx: AuthContext, owner_ids: list[str], f: dict[str, Any]) -> list[ColumnElement[bool]]:
-    """The SmartSearchDto metadata filters as conditions on Asset (joined with AssetExif)."""
-    conds: list[ColumnElement[bool]] = [Asset.owner_id.in_(owner_ids), Asset.deleted_at.is_(None)]
-    vis = f.get("visibility")
-    if vis is not None:
-        vis = getattr(vis, "value", vis)
-        if vis not in SEARCHABLE_VISIBILITY:
-            raise errors.BadRequest("Smart search covers the timeline and the archive only")
-        conds.append(Asset.visibility == vis)
-    else:
-        conds.append(Asset.visibility.in_(SEARCHABLE_VISIBILITY))
-    for key, col in (("isFavorite", Asset.is_favorite), ("isOffline", Asset.is_offline)):
-        if f.get(key) is not None:
-            conds.append(col.is_(bool(f[key])))
-    if f.get("type") is not None:
-        conds.append(Asset.type == getattr(f["type"], "value", f["type"]))
-    if f.get("isMotion") is not None:
-        conds.append(Asset.live_photo_video_id.is_not(None) if f["isMotion"] else Asset.live_photo_video_id.is_(None))
-    if f.get("isEncoded") is not None:
-        enc = exists().where(AssetFile.asset_id == Asset.id, AssetFile.type == "encoded_video")
-        conds.append(enc if f["isEncoded"] else ~enc)
-    in_album = exists().where(AlbumAsset.asset_id == Asset.id)
-    if f.get("isNotInAlbum"):
-        conds.append(~in_album)
-    for album_id in f.get("albumIds") or []:
-        conds.append(exists().where(AlbumAsset.asset_id == Asset.id, AlbumAsset.album_id == str(album_id)))
-    for person_id in f.get("personIds") or []:
-        conds.append(exists().where(AssetFace.asset_id == Asset.id, AssetFace.person_id == str(person_id)))
-    dates: tuple[tuple[str, Any, str], ...] = (
-        ("takenAfter", Asset.file_created_at, "ge"), ("takenBefore", Asset.file_created_at, "le"),
-        ("createdAfter", Asset.created_at, "ge"), ("createdBefore", Asset.created_at, "le"),
-        ("updatedAfter", Asset.updated_at, "ge"), ("updatedBefore", Asset.updated_at, "le"))
-    for key, col, op in dates:
-        d = _date(f.get(key))
-        if d is not None:
-            conds.append(col >= d if op == "ge" else col <= d)
-    exif_cols: tuple[tuple[str, Any], ...] = (
-        ("city", AssetExif.city), ("state", AssetExif.state), ("country", AssetExif.country),
-        ("make", AssetExif.make), ("model", AssetExif.model), ("lensModel", AssetExif.lens_model))
-    for key, col in exif_cols:
-        if key in f:  # null = "unknown"
-            conds.append(col.is_(None) if f[key] is None else col == f[key])
-    if "rating" in f:
-        conds.append(AssetExif.rating.is_(None) if f["rating"] is None else AssetExif.rating == f["rating"])
-    if f.get("ocr"):
-        words = _words(str(f["ocr"]))
-        conds.append(exists().where(AssetOcrSearch.asset_id == Asset.id,
-                                    and_(*[AssetOcrSearch.text.like(f"%{w}%") for w in words])))
-    return conds
 
 
 def _base(conds: list[ColumnElement[bool]]) -> Select[Asset, AssetExif]:
@@ -519,21 +545,15 @@ def smart_search(db: Db, settings: Settings, ctx: AuthContext, dto: dict[str, An
         lists = _similar_lists(db, settings, ctx, owner_ids, str(query_asset))
     else:
         lists = _signal_lists(db, settings, owner_ids, query, dto.get("language"))
+    conds = search_filters.conditions(db, ctx, dto, only_searchable=True)
+    # Ranks count among the photos the caller may get (scope_lists); then the fused order is walked until the
+    # page is full of hits the request's filters allow, and only the page's rows are loaded.
+    lists = scope_lists(db, owner_ids, lists, "" if query_asset else query)
     hits = fuse({k: v for k, v in lists.items() if v})
-    conds = _filters(db, ctx, owner_ids, dto)
-    # Keep the fused order; the filters (and the visibility rules) decide which hits remain (ids only), then
-    # the page's rows are loaded.
-    allowed: set[str] = set()
-    ids = [h.asset_id for h in hits]
-    for i in range(0, len(ids), 900):
-        q = select(Asset.id).outerjoin(AssetExif, AssetExif.asset_id == Asset.id)
-        allowed.update(db.scalars(q.where(*conds, Asset.id.in_(ids[i:i + 900]))))
-    kept = [h for h in hits if h.asset_id in allowed]
-    start = (page - 1) * size
-    window = kept[start:start + size]
-    more = len(kept) > start + size
+    window, more = page_of(db, conds, hits, (page - 1) * size, size)
     rows = {a.id: (a, e) for a, e in db.execute(_base([Asset.id.in_([h.asset_id for h in window])])).all()}
     info = [{"id": h.asset_id, "score": round(h.score, 6), "signals": h.signals} for h in window] if debug else []
     page_rows: list[tuple[Asset, AssetExif | None]] = [rows[h.asset_id] for h in window if h.asset_id in rows]
-    return SmartResult(page_rows, len(kept), str(page + 1) if more else None, info,
+    # As Immich: total is the number of items on this page.
+    return SmartResult(page_rows, len(page_rows), str(page + 1) if more else None, info,
                        {k: len(v) for k, v in lists.items()})

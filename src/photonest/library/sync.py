@@ -240,7 +240,7 @@ def asset_v2(r: Any, *, viewer: str | None = None) -> dict[str, Any]:
         "type": r.type, "deletedAt": _iso(r.deleted_at),
         "isFavorite": bool(r.is_favorite) if viewer is None or viewer == r.owner_id else False,
         "visibility": r.visibility, "livePhotoVideoId": r.live_photo_video_id,
-        "stackId": getattr(r, "stack_id", None), "libraryId": None,
+        "stackId": getattr(r, "stack_id", None), "libraryId": getattr(r, "library_id", None),
         "width": r.width, "height": r.height, "isEdited": False,
     }
 

@@ -295,6 +295,7 @@ def bucket(db: Db, ctx: AuthContext, time_bucket: str, q: TimelineQuery) -> dict
     rows: Sequence[Any] = []
     if span is not None:
         stmt = stmt.outerjoin(AssetExif, AssetExif.asset_id == Asset.id)
+        stmt = stmt.with_hint(AssetExif, "INDEXED BY ix_asset_exif_timeline", "sqlite")
         stmt = stmt.where(date_col >= span[0], date_col < span[1])
         direction: Any = (lambda c: c.asc()) if q.order == "asc" else (lambda c: c.desc())
         stmt = stmt.order_by(direction(_day_key(db, date_col)), direction(Asset.file_created_at),

@@ -181,7 +181,7 @@ class _Writer:
 
 
 def derive(loaded: Loaded, out_dir: Path, *, stem: str, thumb_size: int, preview_size: int,
-           fullsize: bool) -> Derivatives:
+           fullsize: bool, thumb_quality: int = THUMB_QUALITY, preview_quality: int = PREVIEW_QUALITY) -> Derivatives:
     """Shared pipeline from a decoded picture. ``stem`` names the files: {stem}-thumbnail.webp etc."""
     writer = _Writer(out_dir)
     try:
@@ -198,9 +198,9 @@ def derive(loaded: Loaded, out_dir: Path, *, stem: str, thumb_size: int, preview
         else:
             preview = _resize(to_srgb(image), preview_size)  # palette, 1-bit, 16-bit: normalise first
         preview = _orient(preview, loaded.orientation)
-        preview_path = writer.save(_flatten(preview), f"{stem}-preview.jpeg", "JPEG", quality=PREVIEW_QUALITY)
+        preview_path = writer.save(_flatten(preview), f"{stem}-preview.jpeg", "JPEG", quality=preview_quality)
         thumb = _resize(preview, thumb_size)
-        thumb_path = writer.save(thumb, f"{stem}-thumbnail.webp", "WEBP", quality=THUMB_QUALITY, method=WEBP_METHOD)
+        thumb_path = writer.save(thumb, f"{stem}-thumbnail.webp", "WEBP", quality=thumb_quality, method=WEBP_METHOD)
         thash = image_thumbhash(thumb)
         writer.commit()
     except MediaError:
@@ -219,7 +219,8 @@ def derive(loaded: Loaded, out_dir: Path, *, stem: str, thumb_size: int, preview
 
 def make_image_derivatives(src: Path, out_dir: Path, *, thumb_size: int = 250, preview_size: int = 1440,
                            max_pixels: int = DEFAULT_MAX_PIXELS, asset_id: str = "",
-                           fullsize: bool = True) -> Derivatives:
+                           fullsize: bool = True, thumb_quality: int = THUMB_QUALITY,
+                           preview_quality: int = PREVIEW_QUALITY) -> Derivatives:
     """Thumbnail, preview and ThumbHash of a photo; plus a full-size JPEG when browsers cannot show the original
     (and ``fullsize`` is True). Raises MediaError (corrupt, truncated, unsupported, over ``max_pixels``)."""
     handler, mime = resolve(src)
@@ -229,18 +230,19 @@ def make_image_derivatives(src: Path, out_dir: Path, *, thumb_size: int = 250, p
     min_side = 0 if want_full else max(thumb_size, preview_size)
     loaded = handler.load(src, min_side=min_side, max_pixels=max_pixels)
     return derive(loaded, out_dir, stem=asset_id or src.stem, thumb_size=thumb_size, preview_size=preview_size,
-                  fullsize=want_full)
+                  fullsize=want_full, thumb_quality=thumb_quality, preview_quality=preview_quality)
 
 
 def make_video_derivatives(src: Path, out_dir: Path, *, thumb_size: int = 250, preview_size: int = 1440,
-                           max_pixels: int = DEFAULT_MAX_PIXELS, asset_id: str = "") -> Derivatives:
+                           max_pixels: int = DEFAULT_MAX_PIXELS, asset_id: str = "", thumb_quality: int = THUMB_QUALITY,
+                           preview_quality: int = PREVIEW_QUALITY) -> Derivatives:
     """Thumbnail, preview and ThumbHash from a video's poster frame. Raises MediaError."""
     handler, mime = resolve(src)
     if handler.asset_type != "VIDEO":
         raise MediaError(f"{mime} is not a video")
     loaded = handler.load(src, min_side=max(thumb_size, preview_size), max_pixels=max_pixels)
     return derive(loaded, out_dir, stem=asset_id or src.stem, thumb_size=thumb_size, preview_size=preview_size,
-                  fullsize=False)
+                  fullsize=False, thumb_quality=thumb_quality, preview_quality=preview_quality)
 
 
 __all__ = ["Derivatives", "make_image_derivatives", "make_video_derivatives", "outside_size", "to_srgb"]

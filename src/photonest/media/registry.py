@@ -6,6 +6,7 @@ format allows. Everything else (orientation, colour, sizes, encoding, thumbhash)
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -98,11 +99,18 @@ def supported_mime_types() -> list[str]:
 
 
 _loaded = False
+_load_lock = threading.RLock()
 
 
 def _ensure_loaded() -> None:
+    # Worker threads start together: the first loads the handlers, the others wait for it (a flag set before the
+    # imports finished let them see an empty registry: "unsupported file type image/jpeg").
     global _loaded
     if _loaded:
         return
-    _loaded = True
-    from photonest.media import images, raw, video  # noqa: F401  (each module registers its handlers)
+    with _load_lock:
+        if _loaded:
+            return
+        from photonest.media import images, raw, video  # noqa: F401  (each module registers its handlers)
+
+        _loaded = True

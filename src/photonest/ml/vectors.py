@@ -9,9 +9,10 @@ deleted with their assets, and the model's rows are reloaded.
 
 Measured (bench/bench_smart.py, 2 cores): 384-d, 100k vectors ~5 ms; 1M vectors ~60-100 ms per query.
 
-PostgreSQL with pgvector could serve the same queries with an HNSW index (``vector(dim)`` column, ``<=>``
-cosine distance, ``WHERE owner_id = ANY(...)``); exact search is fast enough to ~1M vectors per user, so the
-embedded path is used on both engines for now and pgvector is the documented next step for larger libraries.
+On PostgreSQL with pgvector (migration 0006, db.pgvector) :func:`index_for` returns a :class:`PgVectorIndex`
+instead, with the same three methods: the query runs in the database (``<=>`` cosine distance, the HNSW index
+for the 384-d text embeddings, an exact scan for other dimensions), nothing is held in memory, and results are
+checked the same way afterwards. Without the extension, PostgreSQL uses the numpy index like SQLite.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session as Db
 
 from photonest.db.tables import Asset, AssetEmbedding
@@ -163,7 +164,9 @@ class VectorIndex:
             scores = np.einsum("ij,j->i", seg.view(), q)
             n = scores.shape[0]
             top = np.argpartition(-scores, k - 1)[:k] if k < n else np.arange(n)
-            hits.extend((seg.ids[int(i)], float(scores[i])) for i in top if scores[i] >= min_score)
+            top = top[scores[top] >= min_score]
+            ids = seg.ids
+            hits.extend(zip([ids[i] for i in top.tolist()], scores[top].tolist(), strict=True))
         hits.sort(key=lambda h: -h[1])
         return hits[:k]
 
@@ -171,12 +174,90 @@ class VectorIndex:
         return sum(len(s.ids) for s in self._segments.values())
 
 
+class PgVectorIndex:
+    """The vectors of one model, searched by PostgreSQL's pgvector within the caller's session."""
+
+    def __init__(self, db: Db, model: str) -> None:
+        self.db = db
+        self.model = model
+
+    def size(self) -> int:
+        """1 when the model has any vector (only "any" is ever asked), else 0."""
+        q = text("SELECT 1 FROM asset_embedding WHERE model = :m LIMIT 1")
+        return int(self.db.execute(q, {"m": self.model}).first() is not None)
+
+    def vector_of(self, owner_ids: Iterable[str], asset_id: str) -> NDArray[np.float32] | None:
+        blob = self.db.scalar(select(AssetEmbedding.vector).join(Asset, Asset.id == AssetEmbedding.asset_id)
+                              .where(AssetEmbedding.asset_id == asset_id, AssetEmbedding.model == self.model,
+                                     Asset.owner_id.in_(list(owner_ids))))
+        return from_bytes(blob) if blob is not None else None
+
+    def search(self, owner_ids: Iterable[str], query: NDArray[np.float32], k: int,
+               min_score: float = -1.0) -> list[tuple[str, float]]:
+        from photonest.db.pgvector import COLUMN, INDEXED_DIMS, literal
+
+        dim = int(np.asarray(query).shape[0])
+        owners = list(dict.fromkeys(owner_ids))
+        if not owners or k <= 0:
+            return []
+        if dim in INDEXED_DIMS:
+            # The HNSW index visits ef_search candidates; iterative scans go on past those the owner filter
+            # drops until k rows are found (pgvector 0.8), in roughly best-first order (sorted again below).
+            self.db.execute(text(f"SET LOCAL hnsw.ef_search = {min(1000, max(40, k))}"))
+            self.db.execute(text("SET LOCAL hnsw.iterative_scan = relaxed_order"))
+        vec = f"e.{COLUMN}::vector({dim})"
+        q = text(f"SELECT e.asset_id, 1 - ({vec} <=> CAST(:q AS vector({dim}))) AS score "
+                 "FROM asset_embedding e JOIN asset a ON a.id = e.asset_id "
+                 f"WHERE e.model = :m AND e.dim = {dim} AND a.owner_id = ANY(:owners) "
+                 f"ORDER BY {vec} <=> CAST(:q AS vector({dim})) LIMIT :k")
+        rows = self.db.execute(q, {"q": literal(query), "m": self.model, "owners": owners, "k": k}).all()
+        hits = [(str(a), float(sc)) for a, sc in rows if float(sc) >= min_score]
+        hits.sort(key=lambda h: -h[1])
+        return hits
+
+
 _indexes: dict[tuple[str, str], VectorIndex] = {}
 _indexes_lock = threading.Lock()
+_pgvector: dict[str, bool] = {}
 
 
-def index_for(db: Db, model: str) -> VectorIndex:
-    """The process's index of this model for this database, refreshed from the table."""
+def uses_pgvector(db: Db) -> bool:
+    """Whether this database keeps vectors in pgvector (checked once per database per process)."""
+    url = str(db.get_bind().engine.url)
+    hit = _pgvector.get(url)
+    if hit is None:
+        from photonest.db.pgvector import has_column
+
+        hit = _pgvector[url] = has_column(db.connection())
+    return hit
+
+
+Index = VectorIndex | PgVectorIndex
+_pg_models: dict[tuple[str, str], bool] = {}
+
+
+def _in_pgvector(db: Db, model: str) -> bool:
+    """pgvector serves models whose dimension has an HNSW index (the text embeddings); others (visual features
+    for near-duplicates, 1280-d) stay in the numpy index, where an exact scan is cheaper than in the database."""
+    if not uses_pgvector(db):
+        return False
+    key = (str(db.get_bind().engine.url), model)
+    hit = _pg_models.get(key)
+    if hit is None:
+        from photonest.db.pgvector import INDEXED_DIMS
+
+        dim = db.scalar(select(AssetEmbedding.dim).where(AssetEmbedding.model == model).limit(1))
+        if dim is None:
+            return False  # nothing stored yet: ask again next time
+        hit = _pg_models[key] = int(dim) in INDEXED_DIMS
+    return hit
+
+
+def index_for(db: Db, model: str) -> Index:
+    """This model's vectors: pgvector in the database when it has them (and an index for their dimension),
+    else the process's numpy index for this database, refreshed from the table."""
+    if _in_pgvector(db, model):
+        return PgVectorIndex(db, model)
     key = (str(db.get_bind().engine.url), model)
     with _indexes_lock:
         idx = _indexes.get(key)
@@ -196,6 +277,12 @@ def store(db: Db, asset_id: str, model: str, vector: NDArray[np.float32], source
     else:
         row.vector, row.dim, row.source_text = data, int(vector.shape[0]), source_text
         row.updated_at = _now()
+    if uses_pgvector(db):
+        from photonest.db.pgvector import COLUMN, literal
+
+        db.flush()
+        db.execute(text(f"UPDATE asset_embedding SET {COLUMN} = CAST(:v AS vector) WHERE asset_id = :a AND model = :m"),
+                   {"v": literal(vector), "a": asset_id, "m": model})
 
 
 def _now() -> Any:

@@ -10,6 +10,14 @@ import { lockedPage } from "./js/views/locked.js";
 import { memoriesStrip } from "./js/views/memories.js";
 import { sharingPage } from "./js/views/sharing.js";
 import { sharePage } from "./js/views/share.js";
+import { mapPage } from "./js/views/map.js";
+import { historyPage, tripPage, dayPage } from "./js/views/history.js";
+import { adminPage, leaveAdmin } from "./js/views/admin.js";
+import { searchPage } from "./js/views/search.js";
+import { explorePage } from "./js/views/explore.js";
+import { peoplePage, personPage } from "./js/views/people.js";
+import { tagsPage, tagPage } from "./js/views/tags.js";
+import { settingsPage } from "./js/views/settings.js";
 import { post } from "./js/api.js";
 import { connect, on } from "./js/live.js";
 import { el, toast } from "./js/dom.js";
@@ -94,6 +102,45 @@ route("/albums/:albumId", async ({ albumId }) => {
   timeline?.destroy();
   timeline = await albumPage(content, albumId);
 });
+// Map, location history and administration: pages without a timeline of their own.
+function plain(active, title, render) {
+  return async (params) => {
+    const content = await shell(active);
+    if (!content) return;
+    closeViewer();
+    leaveAdmin();
+    timeline?.destroy();
+    timeline = null;
+    document.title = `${title} · photonest`;
+    await render(content, params);
+  };
+}
+route("/map", plain("/map", "Map", (content) => mapPage(content)));
+route("/history", plain("/history", "Location history", (content) => historyPage(content)));
+route("/history/trips/:id", plain("/history", "Trip", (content, { id }) => tripPage(content, id)));
+route("/history/days/:date", plain("/history", "Day", (content, { date }) => dayPage(content, date)));
+route("/admin", plain("/admin", "Administration", (content) => adminPage(content, "users")));
+route("/admin/:tab", plain("/admin", "Administration", (content, { tab }) => adminPage(content, tab)));
+// Search, explore, people, tags, account settings. render() returns the page's timeline (or grid) if it has one,
+// so uploads and the viewer reload it.
+function view(active, render) {
+  return async (params, sp) => {
+    const content = await shell(active);
+    if (!content) return;
+    closeViewer();
+    leaveAdmin();
+    timeline?.destroy();
+    timeline = null;
+    timeline = (await render(content, params, sp)) || null;
+  };
+}
+route("/search", view(null, (content, _, sp) => searchPage(content, sp)));
+route("/explore", view("/explore", (content) => explorePage(content)));
+route("/people", view("/people", (content, _, sp) => peoplePage(content, sp)));
+route("/people/:personId", view("/people", (content, { personId }) => personPage(content, personId)));
+route("/tags", view("/tags", (content) => tagsPage(content)));
+route("/tags/:tagId", view("/tags", (content, { tagId }) => tagPage(content, tagId)));
+route("/user-settings", view(null, (content) => settingsPage(content)));
 fallback(async () => {
   const content = await shell(null);
   if (!content) return;

@@ -2,6 +2,7 @@
 import { get, thumbUrl } from "../api.js";
 import { el } from "../dom.js";
 import { openViewer } from "./viewer.js";
+import { preferences } from "../prefs.js";
 
 // The viewer asks its source for neighbours; a memory is a fixed list of photos.
 class ListSource {
@@ -12,6 +13,7 @@ class ListSource {
 
 export async function memoriesStrip() {
   let memories = [];
+  if ((await preferences()).memories?.enabled === false) return null;  // turned off in Account settings
   try { memories = await get(`/memories?for=${encodeURIComponent(new Date().toISOString())}`); } catch { return null; }
   if (!memories.length) return null;
   const thisYear = new Date().getFullYear();

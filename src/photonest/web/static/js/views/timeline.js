@@ -6,6 +6,7 @@ import { thumbhashDataUrl } from "../thumbhash.js";
 import { openViewer } from "./viewer.js";
 import { addToAlbumDialog } from "./albums.js";
 import { shareDialog } from "./links.js";
+import { tagPicker } from "./tags.js";
 
 const GAP = 4;
 const ROWS_PER_BLOCK = 6;
@@ -39,8 +40,9 @@ export function justify(items, width, target) {
 }
 
 export class Timeline {
-  constructor(container, { filters = {}, emptyText = "No photos yet. Upload some to get started.", withSelection = true, album = null } = {}) {
+  constructor(container, { filters = {}, emptyText = "No photos yet. Upload some to get started.", withSelection = true, album = null, actions = null } = {}) {
     this.container = container;
+    this.actions = actions;  // (ids) => extra buttons for the selection bar (person cover, remove tag ...)
     this.album = album;
     this.filters = filters;
     this.emptyText = emptyText;
@@ -234,15 +236,16 @@ export class Timeline {
     return this.order[i + step] || null;
   }
 
-  clickSelect(id, shift) {
+  async clickSelect(id, shift) {
     if (shift && this.lastClicked) {
-      for (const s of this.sections) if (s.data && !s.resolved) s.data.then((d) => { s.resolved = d; });
+      // A range may span months whose assets are still arriving: wait for them, or the range is cut short.
+      for (const s of this.sections) if (s.data && !s.resolved) s.resolved = await s.data;
       this.rebuildOrder();
       const a = this.order.indexOf(this.lastClicked), b = this.order.indexOf(id);
       if (a >= 0 && b >= 0) {
         const [lo, hi] = a < b ? [a, b] : [b, a];
         for (const x of this.order.slice(lo, hi + 1)) this.selected.add(x);
-      }
+      } else this.selected.add(id);  // the range's other end is not laid out (a reload is under way): this one
     } else if (this.selected.has(id)) this.selected.delete(id);
     else this.selected.add(id);
     this.lastClicked = id;
@@ -266,7 +269,7 @@ export class Timeline {
     if (!n) return;
     const ids = [...this.selected];
     const act = (label, fn) => el("button", { type: "button", onclick: async () => {
-      try { await fn(); this.selected.clear(); this.refreshSelection(); await this.reload(); }
+      try { if (await fn() === false) return; this.selected.clear(); this.refreshSelection(); await this.reload(); }  // false: cancelled
       catch (e) { toast(e.message, "error"); }
     } }, label);
     this.selectionBar.replaceChildren(...[
@@ -287,12 +290,13 @@ export class Timeline {
       this.album ? act("Remove from album", () => del(`/albums/${this.album.id}/assets`, { ids })) : null,
       this.filters.isTrashed || this.filters.visibility === "locked" ? null
         : el("button", { type: "button", onclick: () => shareDialog({ assetIds: ids }) }, "Share"),
-      this.filters.isTrashed ? null : act("Tag", () => tagDialog(ids)),
+      this.filters.isTrashed ? null : act("Tag", () => tagPicker(ids)),
       this.album && ids.length === 1 ? el("button", { type: "button",
         onclick: async () => {
           try { await import("../api.js").then(({ api }) => api("PATCH", `/albums/${this.album.id}`, { albumThumbnailAssetId: ids[0] })); toast("Album cover set"); }
           catch (e) { toast(e.message, "error"); }
         } }, "Set as cover") : null,
+      ...(this.actions?.(ids) || []),
       el("button", { type: "button", onclick: () => downloadMany(ids) }, "Download")].filter(Boolean));
   }
 
@@ -330,13 +334,4 @@ async function downloadMany(ids) {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60000);
-}
-
-async function tagDialog(ids) {
-  const value = prompt("Tag (use / for levels, e.g. Travel/Japan)");
-  if (!value || !value.trim()) return false;
-  const [tag] = await put("/tags", { tags: [value.trim()] });
-  const { count } = await put("/tags/assets", { tagIds: [tag.id], assetIds: ids });
-  toast(`Tagged ${count} with ${tag.value}`);
-  return true;
 }
