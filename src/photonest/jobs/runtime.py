@@ -190,6 +190,11 @@ class Jobs:
         threads = [t for c in consumers for t in [c.scheduler, *(t for _, t in c.worker_threads)]]
         return "ok" if all(t.is_alive() for t in threads) else "down"
 
+    def wait_for_start_up(self, timeout: float | None = None) -> None:
+        """Block until the start-up sweep has queued what is missing (benchmarks measure a settled server)."""
+        if self._sweeper is not None:
+            self._sweeper.join(timeout)
+
     def stop(self) -> None:
         if self._sweeper is not None:
             self._sweeper.join(timeout=60)
