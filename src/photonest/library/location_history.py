@@ -12,9 +12,12 @@ photos between two away days does not break the run (a day at home does).
 
 from __future__ import annotations
 
+import gc
 import math
+import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -83,6 +86,31 @@ def path_km(points: Sequence[Point]) -> float:
     return round(float(hops_km([p.lat for p in points], [p.lon for p in points]).sum()), 1)
 
 
+_gc_lock = threading.Lock()
+_gc_state = {"pausers": 0, "paused": False}
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a request turns 10^4-10^5 rows into Python objects: every few hundred
+    new rows triggered a collection that walked the whole server heap (~250k objects), which took a year of
+    days from ~50 to ~175 ms of CPU. Counted, so that overlapping requests re-enable it only when the last ends
+    (and only if it was this that disabled it)."""
+    with _gc_lock:
+        _gc_state["pausers"] += 1
+        if _gc_state["pausers"] == 1 and gc.isenabled():
+            gc.disable()
+            _gc_state["paused"] = True
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_state["pausers"] -= 1
+            if _gc_state["pausers"] == 0 and _gc_state["paused"]:
+                _gc_state["paused"] = False
+                gc.enable()
+
+
 # --- the points -------------------------------------------------------------------------------------------
 
 
@@ -102,8 +130,9 @@ def points(db: Db, owner_id: str, start: date | None = None, end: date | None = 
                                                 p.is_favorite)
     q = _between(q, start, end)
     # Core rows, not ORM ones: a lifetime of points is 10^5 rows.
-    rows = db.connection().execute(q.order_by(p.local_date_time, p.asset_id)).all()
-    return [Point(d, str(i), float(la), float(lo), w, c, k, bool(f)) for d, i, la, lo, w, c, k, f in rows]
+    with _gc_paused():
+        rows = db.connection().execute(q.order_by(p.local_date_time, p.asset_id)).all()
+        return [Point(d, str(i), float(la), float(lo), w, c, k, bool(f)) for d, i, la, lo, w, c, k, f in rows]
 
 
 def _between(q: Any, start: date | None, end: date | None) -> Any:
@@ -168,7 +197,11 @@ def days_json(db: Db, owner_id: str, start: date | None = None, end: date | None
     p = AssetPosition
     # Each point's JSON was rendered by the trigger that wrote its row (AssetPosition.point).
     q = _between(_positioned(owner_id).with_only_columns(day, p.latitude, p.longitude, p.point), start, end)
-    rows = db.connection().execute(q.order_by(p.local_date_time, p.asset_id)).all()
+    with _gc_paused():
+        return _days(db.connection().execute(q.order_by(p.local_date_time, p.asset_id)).all())
+
+
+def _days(rows: Sequence[Any]) -> str:
     if not rows:
         return "[]"
     days, lats, lons, rendered = zip(*rows, strict=True)
