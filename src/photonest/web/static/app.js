@@ -150,11 +150,14 @@ fallback(async () => {
 
 installDropZone();
 document.addEventListener("photonest:uploaded", scheduleReload);
-on("on_upload_success", scheduleReload);
+// A new upload reloads the timeline, unless it is already there (the timeline loaded after it was processed):
+// a reload under the user's hands would redraw the tiles they are clicking.
+const uploadReady = (id) => { if (!id || !timeline?.has?.(id)) scheduleReload(); };
+on("on_upload_success", (asset) => uploadReady(asset?.id));
 on("on_asset_delete", scheduleReload);
 on("on_asset_trash", scheduleReload);
 on("on_asset_restore", scheduleReload);
-on("AssetUploadReadyV1", scheduleReload);
+on("AssetUploadReadyV1", (payload) => uploadReady(payload?.asset?.id));
 
 document.addEventListener("photonest:signed-in", connect);
 dispatch();

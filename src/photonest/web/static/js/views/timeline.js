@@ -49,6 +49,7 @@ export class Timeline {
     this.withSelection = withSelection;
     this.sections = [];
     this.selected = new Set();
+    this.shown = new Set();
     this.lastClicked = null;
     this.order = [];  // asset ids in display order, for the viewer's next/previous
   }
@@ -111,7 +112,13 @@ export class Timeline {
       s.data = get(`/timeline/bucket${qs({ ...this.filters, timeBucket: s.bucket, withStacked: true })}`);
     }
     const data = await s.data;
+    for (const id of data.id) this.shown.add(id);
     return data;
+  }
+
+  // Whether an asset is already on screen (a live "upload ready" for it needs no reload).
+  has(id) {
+    return this.shown.has(id);
   }
 
   async show(s) {
@@ -305,6 +312,7 @@ export class Timeline {
     this.blocks?.disconnect();
     this.resize?.disconnect();
     this.sections = [];
+    this.shown.clear();
     await this.load();
   }
 
