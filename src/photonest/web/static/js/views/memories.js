@@ -24,7 +24,7 @@ export async function memoriesStrip() {
       const cover = m.assets[0];
       return el("button", { type: "button", class: "memory-card", "aria-label": `${label}, ${m.assets.length} photos`,
         onclick: () => openViewer(cover.id, new ListSource(m.assets.map((a) => a.id))) },
-        el("img", { src: thumbUrl(cover.id, "preview"), alt: "", loading: "lazy" }),
+        el("img", { src: thumbUrl(cover.id, "preview"), alt: "" }),  // a few cards at the top: load at once
         el("span", { class: "memory-label" }, label));
     }));
 }
