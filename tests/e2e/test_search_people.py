@@ -72,7 +72,7 @@ def test_search_by_word_shows_ocr_hit_and_boxes(page: Page, site: dict[str, Any]
     box.press("Enter")
     expect(page).to_have_url(re.compile(r"/search\?q=covfefe$"))
     tiles = page.locator(".grid .tile")
-    expect(tiles).to_have_count(1)
+    expect(tiles).to_have_count(1, timeout=30000)  # the server's first query loads the text-embedding model
     assert tile_ids(page) == [site["ids"]["crom"]]
     # The line the word was read in, under the tile.
     expect(tiles.first.locator(".caption")).to_contain_text(re.compile("covfefe", re.I))

@@ -20,13 +20,17 @@ COOKIE_IS_AUTHENTICATED = "immich_is_authenticated"
 COOKIE_SHARED_LINK_TOKEN = "immich_shared_link_token"
 
 
+READ_ONLY_POSTS = ("/api/search/",)
+
+
 async def _db(request: Request) -> AsyncIterator[DbSession]:
     """The request's transaction. Opening a session does no I/O, so it happens on the event loop; the commit
     (or rollback) and close run in one worker thread. (A sync generator dependency would cost a thread hop to
     enter and more to leave, which is most of a simple request's time.)"""
-    # GET/HEAD are read-mostly and run concurrently; everything else queues for SQLite's single writer.
+    # GET/HEAD are read-mostly and run concurrently; everything else queues for SQLite's single writer, except
+    # Immich's searches, which are POSTs that only read (a search must not wait behind the pipeline's writes).
     db = request.app.state.db
-    write = request.method not in ("GET", "HEAD", "OPTIONS")
+    write = request.method not in ("GET", "HEAD", "OPTIONS") and not request.url.path.startswith(READ_ONLY_POSTS)
     s = (db.sessionmaker if write else db.read_sessionmaker)()
     try:
         yield s
