@@ -213,7 +213,7 @@ def test_memories_on_the_home_page(browser: object, server: str) -> None:
     _wait_processed(server, page, 1)
     page.reload()
     card = page.get_by_role("button", name="22 years ago, 1 photos")
-    expect(card).to_be_visible()
+    expect(card).to_be_visible(timeout=15000)  # memories are made on demand on the first visit
     page.wait_for_function("document.querySelector('.memory-card img')?.naturalWidth > 0")
     shot(page, "memories")
     card.click()
@@ -338,15 +338,19 @@ def test_bulk_tag_and_zip_download(browser: object, server: str) -> None:
     fc.value.set_files([str(p) for p in PHOTOS[:2]])
     _wait_processed(server, page, 2)
     page.reload()
+    page.wait_for_load_state("networkidle")
     page.locator(".tile .check").first.click()
     page.locator(".tile").nth(1).click(modifiers=["Shift"])
+    expect(page.locator(".selection-bar .count")).to_have_text("2 selected")
     page.get_by_role("button", name="Tag", exact=True).click()
     picker = page.get_by_role("dialog", name="Tag")
     picker.get_by_label("Tag name").fill("Trips/Belgium")
     picker.get_by_role("button", name="Add").click()
     expect(page.get_by_text("Tagged 2 with Trips/Belgium")).to_be_visible()
+    page.wait_for_load_state("networkidle")  # the timeline reloads after an action: select once it has
     page.locator(".tile .check").first.click()
     page.locator(".tile").nth(1).click(modifiers=["Shift"])
+    expect(page.locator(".selection-bar .count")).to_have_text("2 selected")
     with page.expect_download() as dl:
         page.get_by_role("button", name="Download").click()
     names = zipfile.ZipFile(io.BytesIO(Path(dl.value.path()).read_bytes())).namelist()
