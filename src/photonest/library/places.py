@@ -391,7 +391,7 @@ def assets_by_city(db: Db, owner_id: str, limit: int = 1000) -> list[Asset]:
         .where(Asset.type == "IMAGE"), owner_id,
     ).order_by(AssetExif.city, Asset.id)
     out: dict[str, Asset] = {}
-    for city, asset in db.execute(q).tuples():
+    for city, asset in db.execute(q):
         if city is not None and city not in out:
             out[city] = asset
             if len(out) >= limit:

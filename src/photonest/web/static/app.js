@@ -104,16 +104,11 @@ route("/albums/:albumId", async ({ albumId }) => {
 });
 // Map, location history and administration: pages without a timeline of their own.
 function plain(active, title, render) {
-  return async (params) => {
-    const content = await shell(active);
-    if (!content) return;
-    closeViewer();
-    leaveAdmin();
-    timeline?.destroy();
-    timeline = null;
+  return view(active, async (content, params) => {
     document.title = `${title} · photonest`;
     await render(content, params);
-  };
+    return null;
+  });
 }
 route("/map", plain("/map", "Map", (content) => mapPage(content)));
 route("/history", plain("/history", "Location history", (content) => historyPage(content)));
