@@ -1,11 +1,12 @@
 """Faces figures: detection + embedding per preview per core, incremental assignment per face, full re-cluster.
 
-Run: .venv/bin/python -m bench.bench_faces [--faces 100000] [--skip-models]
+Run: .venv/bin/python -m bench.bench_faces [--faces 100000] [--skip-models] [--embedder onnx|dlib]
 Targets (issue 8): detection + embedding <= 150 ms per preview per core; incremental assignment <= 5 ms per
 face; full re-cluster of 100k faces <= 60 s.
 
 - Models: every photo in ../shared/media/faces made into a preview as the server does (1440 px JPEG), then
-  ml.faces (dlib HOG + ResNet) on one thread. CPU time of the thread is the figure per core; wall time is shown
+  ml.faces (dlib HOG + the ResNet in ONNX Runtime with one intra-op thread, or dlib's own with --embedder dlib)
+  on one thread. CPU time of the thread is the figure per core; wall time is shown
   too (on a busy machine it includes waiting for a core).
 - Incremental assignment: library.people.assign_new on a SQLite database holding an owner with `--faces`
   faces (synthetic, bench.eval_clustering.synthetic) of which the people's centroids and the unassigned pool are
@@ -36,13 +37,27 @@ def _cpu() -> float:
     return time.thread_time()
 
 
-def bench_models() -> dict[str, Any]:
+def _embedder(kind: str, dl: Any) -> Any:
+    """The ResNet in ONNX Runtime on one thread (the server's default), or dlib's own."""
+    if kind == "dlib":
+        dl.warm_up()
+        return dl
+    from photonest.ml.dlib_resnet import OnnxDlibEmbedder
+    from photonest.ml.runtime import ModelRuntime
+
+    emb = OnnxDlibEmbedder(dl, ModelRuntime(intra_op_threads=1, inter_op_threads=1, ttl_seconds=0),
+                           Path(tempfile.gettempdir()) / "photonest-bench-models")
+    emb.warm_up()
+    return emb
+
+
+def bench_models(embedder: str = "onnx") -> dict[str, Any]:
     from photonest.ml.faces import DlibFaces, FaceAnalyzer, FaceOptions
     from tests.ml.conftest import make_preview
 
     dl = DlibFaces()
-    analyzer = FaceAnalyzer(dl, dl, FaceOptions())
-    dl.warm_up()
+    emb = _embedder(embedder, dl)
+    analyzer = FaceAnalyzer(dl, emb, FaceOptions())
     previews = [(p.name, make_preview(p)) for p in sorted(FACES_DIR.iterdir()) if p.suffix.lower() != ".tsv"]
     rows = []
     for name, im in previews:
@@ -62,11 +77,11 @@ def bench_models() -> dict[str, Any]:
         det_cpu.append((_cpu() - c0) * 1000)
         if boxes:
             c0 = _cpu()
-            dl.embed(arr, [boxes[0][0]])
+            emb.embed(arr, [boxes[0][0]])
             emb_cpu.append((_cpu() - c0) * 1000)
     one_face = [r["cpu_ms"] for r in rows if r["faces"] == 1]
     return {
-        "previews": len(rows), "faces": sum(r["faces"] for r in rows),
+        "embedder": embedder, "previews": len(rows), "faces": sum(r["faces"] for r in rows),
         "cpu_ms_per_preview_mean": round(statistics.mean(cpu), 1),
         "cpu_ms_per_preview_median": round(statistics.median(cpu), 1),
         "cpu_ms_per_preview_p90": round(sorted(cpu)[int(0.9 * (len(cpu) - 1))], 1),
@@ -79,15 +94,20 @@ def bench_models() -> dict[str, Any]:
 
 
 def bench_groups() -> dict[str, Any]:
-    """Group photos (3+ faces): what a face costs, whether batching the ResNet helps, and detection at a lower
-    resolution (the preview scaled to 1080 or 960 px instead of 1440, boxes mapped back)."""
+    """Group photos (3+ faces): what a face costs in dlib and in ONNX Runtime (one thread), whether batching
+    helps, the whole preview (detection + embedding) with the ONNX ResNet, and detection at a lower resolution
+    (the preview scaled to 1080 or 960 px instead of 1440, boxes mapped back)."""
     import dlib
 
-    from photonest.ml.faces import DlibFaces, flat_fraction
+    from photonest.ml.faces import DlibFaces, FaceAnalyzer, FaceOptions, flat_fraction
     from tests.ml.conftest import make_preview
 
     dl = DlibFaces()
     m = dl._models()
+    resnet = dl.resnet()
+    onnx = _embedder("onnx", dl)
+    analyzer = FaceAnalyzer(dl, onnx, FaceOptions())
+    onnx_one, onnx_batch, onnx_preview = [], [], []
     previews = [(p.name, make_preview(p).convert("RGB")) for p in sorted(FACES_DIR.iterdir())
                 if p.suffix.lower() != ".tsv"]
     groups, per_face, batched, drawn_check = [], [], [], []
@@ -112,24 +132,100 @@ def bench_groups() -> dict[str, Any]:
         shapes = dlib.full_object_detections()
         for x1, y1, x2, y2 in boxes:
             shapes.append(m.predictor(arr, dlib.rectangle(round(x1), round(y1), round(x2) - 1, round(y2) - 1)))
-        m.resnet.compute_face_descriptor(arr, shapes)  # dlib's batch: all chips through the network at once
+        resnet.compute_face_descriptor(arr, shapes)  # dlib's batch: all chips through the network at once
         batch = (_cpu() - c0) * 1000 / len(boxes)
+        chips = dl.chips(arr, boxes)
+        c0 = _cpu()
+        for c in chips:
+            onnx.run(c[None])
+        o_one = (_cpu() - c0) * 1000 / len(boxes)
+        c0 = _cpu()
+        onnx.run(chips)  # batches of 16
+        o_batch = (_cpu() - c0) * 1000 / len(boxes)
+        c0 = _cpu()
+        analyzer.analyse(im)
+        o_preview = (_cpu() - c0) * 1000
+        onnx_one.append(o_one)
+        onnx_batch.append(o_batch)
+        onnx_preview.append(o_preview)
         c0 = _cpu()
         for b in boxes:
             flat_fraction(im, b)
         drawn_check.append((_cpu() - c0) * 1000 / len(boxes))
         groups.append({"file": name, "faces": len(boxes), "embed_ms_per_face": round(one, 1),
-                       "batched_ms_per_face": round(batch, 1)})
+                       "batched_ms_per_face": round(batch, 1), "onnx_ms_per_face": round(o_one, 1),
+                       "onnx_batched_ms_per_face": round(o_batch, 1),
+                       "onnx_preview_ms": round(o_preview, 1)})
         per_face.append(one)
         batched.append(batch)
     return {
         "group_photos": groups,
         "embed_cpu_ms_per_face_median": round(statistics.median(per_face), 1),
         "batched_cpu_ms_per_face_median": round(statistics.median(batched), 1),
+        "onnx_cpu_ms_per_face_median": round(statistics.median(onnx_one), 1),
+        "onnx_batched_cpu_ms_per_face_median": round(statistics.median(onnx_batch), 1),
+        "onnx_group_preview_cpu_ms_median": round(statistics.median(onnx_preview), 1),
+        "onnx_group_preview_cpu_ms_max": round(max(onnx_preview), 1),
         "drawn_face_check_cpu_ms_per_face_median": round(statistics.median(drawn_check), 2),
         "detection_by_resolution": {str(k): {"faces": int(v[0]), "cpu_ms_total": round(v[1])}
                                     for k, v in found.items()},
     }
+
+
+def _iou(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    w = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    h = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = w * h
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
+
+
+def bench_resolution(sides: tuple[int, ...] = (1440, 1080)) -> dict[str, Any]:
+    """HOG detection on every decodable image of ../shared/media (not only faces/), the preview scaled to each
+    side: the faces kept (score >= 0.2, >= 40 preview px), those also found at 1440 (IoU >= 0.5), CPU time."""
+    from PIL import Image
+
+    from photonest.ml.faces import DlibFaces
+    from tests.ml.conftest import make_preview
+
+    dl = DlibFaces()
+    dl.warm_up(resnet=False)
+    media = FACES_DIR.parent
+    found: dict[int, dict[str, Any]] = {s: {"faces": 0, "matched": 0, "cpu_ms": 0.0, "per_image": []} for s in sides}
+    lost: list[str] = []
+    images = 0
+    for p in sorted(media.rglob("*")):
+        if not p.is_file() or p.suffix.lower() not in (".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".heic",
+                                                       ".avif", ".gif", ".bmp"):
+            continue
+        try:
+            im = make_preview(p).convert("RGB")
+        except Exception:  # broken and hostile files are part of the set
+            continue
+        images += 1
+        ref: list[tuple[float, ...]] = []
+        for side in sides:
+            sc = min(1.0, side / max(im.size))
+            size = (round(im.width * sc), round(im.height * sc))
+            small = im.resize(size, Image.Resampling.BILINEAR) if sc < 1 else im  # as FaceAnalyzer does
+            c0 = _cpu()
+            hits = dl.detect(np.asarray(small))
+            ms = (_cpu() - c0) * 1000
+            boxes = [tuple(v / sc for v in b) for b, score in hits
+                     if score >= 0.2 and min(b[2] - b[0], b[3] - b[1]) / sc >= 40]
+            f = found[side]
+            f["faces"] += len(boxes)
+            f["cpu_ms"] += ms
+            f["per_image"].append(ms)
+            if side == sides[0]:
+                ref = boxes
+            f["matched"] += sum(1 for r in ref if any(_iou(r, b) >= 0.5 for b in boxes))
+            if side != sides[0]:
+                lost += [f"{p.relative_to(media)} ({round(r[2] - r[0])} px)" for r in ref
+                         if not any(_iou(r, b) >= 0.5 for b in boxes)]
+    return {"images": images, "lost_at_lower_sides": lost,
+            **{str(s): {"faces": v["faces"], "also_at_1440": v["matched"], "cpu_ms_total": round(v["cpu_ms"]),
+                        "cpu_ms_median": round(statistics.median(v["per_image"]), 1)} for s, v in found.items()}}
 
 
 def _database(n: int, tmp: Path) -> tuple[Any, str, Any, Any]:
@@ -248,14 +344,20 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--faces", type=int, default=100_000)
     ap.add_argument("--skip-models", action="store_true")
+    ap.add_argument("--embedder", choices=("onnx", "dlib"), default="onnx",
+                    help="the ResNet for the per-preview figures: in ONNX Runtime (the default) or dlib's own")
     ap.add_argument("--skip-db", action="store_true")
     ap.add_argument("--skip-cluster", action="store_true")
+    ap.add_argument("--resolution", action="store_true",
+                    help="also: HOG detection at 1440 and 1080 px on every image of ../shared/media")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     out: dict[str, Any] = {"load_average": os.getloadavg(), "cpus": os.cpu_count()}
     if not args.skip_models:
-        out["models"] = bench_models()
+        out["models"] = bench_models(args.embedder)
         out["groups"] = bench_groups()
+    if args.resolution:
+        out["resolution"] = bench_resolution()
     if not args.skip_cluster:
         out["cluster"] = bench_cluster(args.faces)
     if not args.skip_db:

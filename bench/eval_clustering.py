@@ -1,13 +1,15 @@
 """How well faces become people: our clustering (ml.cluster) against Immich's rule, on the same embeddings.
 
-Run: .venv/bin/python -m bench.eval_clustering [--dir PATH] [--synthetic N] [--json]
+Run: .venv/bin/python -m bench.eval_clustering [--dir PATH] [--synthetic N] [--json] [--embedder onnx|dlib]
+     [--onnx-model PATH]
 
 Labelled faces come from:
 
 - ``--dir PATH``: a folder per identity (``PATH/<identity>/<image>``, e.g. LFW's layout); the largest face found
   in each image is that identity's (images without a face are counted as missed). Drop a bigger labelled set here.
 - otherwise every labelled face in ../shared/media (the single-person photos of MANIFEST.tsv, see
-  ``LABELLED``), embedded with the offline dlib models on 1440 px previews as the server makes them;
+  ``LABELLED``), embedded with the offline dlib models (the ResNet in ONNX Runtime unless ``--embedder dlib``)
+  on 1440 px previews as the server makes them;
 - ``--synthetic N``: also N synthetic faces with a realistic structure (see ``synthetic``): many strangers
   seen once, a family seen often, look-alike pairs, people whose faces form several modes (glasses, age).
 
@@ -52,13 +54,24 @@ LABELLED: dict[str, str] = {
 # --- labelled faces -------------------------------------------------------------------------------------------
 
 
-def embed_images(items: list[tuple[Path, str]]) -> tuple[np.ndarray, list[str], list[str]]:
-    """(embeddings, identities, missed paths): the largest face of each image."""
-    from photonest.ml.faces import DlibFaces, FaceAnalyzer, FaceOptions
+def embed_images(items: list[tuple[Path, str]], embedder: str = "onnx",
+                 onnx_model: Path | None = None) -> tuple[np.ndarray, list[str], list[str]]:
+    """(embeddings, identities, missed paths): the largest face of each image. The ResNet runs in ONNX Runtime
+    (the server's default; `onnx_model`: another ONNX file with the same input and output, e.g. an int8
+    build) or in dlib."""
+    import tempfile
+
+    from photonest.ml.dlib_resnet import OnnxDlibEmbedder
+    from photonest.ml.faces import DlibFaces, FaceAnalyzer, FaceEmbedder, FaceOptions
+    from photonest.ml.runtime import ModelRuntime
     from tests.ml.conftest import make_preview
 
     dl = DlibFaces()
-    analyzer = FaceAnalyzer(dl, dl, FaceOptions(min_size=20))
+    emb: FaceEmbedder = dl
+    if embedder == "onnx":
+        emb = OnnxDlibEmbedder(dl, ModelRuntime(intra_op_threads=1, ttl_seconds=0),
+                               Path(tempfile.gettempdir()) / "photonest-bench-models", model_file=onnx_model)
+    analyzer = FaceAnalyzer(dl, emb, FaceOptions(min_size=20))
     vecs, who, missed = [], [], []
     for path, identity in items:
         r = analyzer.analyse(make_preview(path))
@@ -180,17 +193,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dir", type=Path, help="folder-per-identity labelled images")
     ap.add_argument("--synthetic", type=int, default=0, help="also N synthetic faces")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--embedder", choices=("onnx", "dlib"), default="onnx",
+                    help="the ResNet in ONNX Runtime (the server's default) or dlib's own")
+    ap.add_argument("--onnx-model", type=Path, help="evaluate this ONNX file instead (same input and output)")
     args = ap.parse_args(argv)
     from photonest.ml.faces import DLIB_MATCH_DISTANCE
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     report: dict[str, Any] = {}
     items = folder_items(args.dir) if args.dir else media_items()
-    x, who, missed = embed_images(items)
+    x, who, missed = embed_images(items, args.embedder, args.onnx_model)
     names = sorted(set(who))
     truth = np.array([names.index(w) for w in who])
     report["labelled"] = {
-        "source": str(args.dir or "shared/media (LABELLED)"), "images": len(items), "faces": len(who),
+        "source": str(args.dir or "shared/media (LABELLED)"), "embedder": str(args.onnx_model or args.embedder),
+        "images": len(items), "faces": len(who),
         "identities": len(names), "missed_images": missed, "methods": run_methods(x, truth, DLIB_MATCH_DISTANCE)}
     if args.synthetic:
         sx, sy = synthetic(args.synthetic)

@@ -1,17 +1,21 @@
-"""Faces fixtures: the real dlib models (from the installed wheels) on previews of the real photos in
-shared/media/faces. Each photo is analysed once per test session (previews made as the server makes them:
-longest side 1440 px, JPEG); API tests reuse the results through a cache keyed by the preview's bytes."""
+"""Faces fixtures: the real dlib models (from the installed wheels; the ResNet in ONNX Runtime) on previews of
+the real photos in shared/media/faces. Each photo is analysed once per test session (previews made as the server
+makes them: longest side 1440 px, JPEG); API tests reuse the results through a cache keyed by the preview's
+bytes."""
 
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from photonest.library import people as people_lib
+from photonest.ml.dlib_resnet import OnnxDlibEmbedder
 from photonest.ml.faces import DlibFaces, FaceAnalyzer, FaceOptions, FaceResult
+from photonest.ml.runtime import ModelRuntime
 from tests.conftest import MEDIA
 from tests.ml.conftest import make_preview
 
@@ -30,8 +34,12 @@ GROUPS = {"2008_002506.jpg": 3, "2008_001322.jpg": 3, "2008_001009.jpg": 2, "200
           "sample5.jpg": 5, "sample6.jpg": 4}
 ANIMALS = ("dogs.jpg", "group3.jpg")
 
+# The server's default: dlib's detector and chips, the ResNet in ONNX Runtime (converted once into a model folder
+# shared by test runs; the file is named by the .dat's hash, so it is never stale).
+MODELS_DIR = Path(tempfile.gettempdir()) / "photonest-test-models"
 _dlib = DlibFaces()
-_analyzer = FaceAnalyzer(_dlib, _dlib, FaceOptions())  # the server's defaults
+_embedder = OnnxDlibEmbedder(_dlib, ModelRuntime(intra_op_threads=1, ttl_seconds=0), MODELS_DIR)
+_analyzer = FaceAnalyzer(_dlib, _embedder, FaceOptions())
 _by_bytes: dict[str, FaceResult] = {}
 
 

@@ -8,7 +8,9 @@ both). The offline default is dlib (it ships in PyPI wheels, see DESIGN.md):
 * detection: dlib's HOG frontal face detector, no upsampling by default (``faces_detection_upsample``);
 * identity: dlib's ResNet (``dlib_face_recognition_resnet_model_v1.dat``) on a 150 px chip aligned with the
   5-point landmark model, both from the ``face-recognition-models`` package, called directly (not through
-  ``face_recognition``, which needs ``pkg_resources``).
+  ``face_recognition``, which needs ``pkg_resources``). The same network runs in ONNX Runtime when it is
+  installed (:mod:`photonest.ml.dlib_resnet` converts the .dat once; identical vectors, a quarter of the time);
+  dlib's own ResNet is the fallback.
 
 A stronger pair (SCRFD + ArcFace ONNX, run with ml.runtime) implements the same two methods; its embeddings are
 also unit length, so clustering only needs the embedder's ``match_distance`` (cosine distance under which two
@@ -35,6 +37,7 @@ Vector = NDArray[np.float32]
 
 DLIB_MODEL = "dlib-resnet-v1"
 EMBEDDING_DIM = 128
+CHIP_SIZE = 150  # the ResNet's input: a 150 px face chip
 # dlib's documented "same person" threshold is Euclidean 0.6 on its raw vectors (norm ~1.25-1.6); on unit
 # vectors that is a cosine distance of 0.07-0.09. Measured on shared/media/faces: the same person 0.01-0.045,
 # different people 0.07 and up (two women in one photo: 0.071), so 0.06.
@@ -126,19 +129,35 @@ class DlibFaces:
         self._dir = model_dir
         self._local = _PerThread()
 
+    @property
+    def resnet_path(self) -> Path:
+        return (self._dir or dlib_model_dir()) / "dlib_face_recognition_resnet_model_v1.dat"
+
     def _models(self) -> _PerThread:
+        """This thread's detector and landmark model (the ResNet loads separately: the ONNX embedder never
+        needs it)."""
         loc = self._local
-        if loc.resnet is None:
+        if loc.predictor is None:
             import dlib
 
             d = self._dir or dlib_model_dir()
             loc.detector = dlib.get_frontal_face_detector()
             loc.predictor = dlib.shape_predictor(str(d / "shape_predictor_5_face_landmarks.dat"))
-            loc.resnet = dlib.face_recognition_model_v1(str(d / "dlib_face_recognition_resnet_model_v1.dat"))
         return loc
 
-    def warm_up(self) -> None:
+    def resnet(self) -> Any:
+        """This thread's dlib ResNet (dlib.face_recognition_model_v1)."""
+        loc = self._local
+        if loc.resnet is None:
+            import dlib
+
+            loc.resnet = dlib.face_recognition_model_v1(str(self.resnet_path))
+        return loc.resnet
+
+    def warm_up(self, resnet: bool = True) -> None:
         self._models()
+        if resnet:
+            self.resnet()
 
     def detect(self, image: NDArray[np.uint8]) -> list[tuple[Box, float]]:
         m = self._models()
@@ -152,18 +171,22 @@ class DlibFaces:
                 out.append(((float(x1), float(y1), float(x2), float(y2)), float(s)))
         return out
 
-    def embed(self, image: NDArray[np.uint8], boxes: list[Box]) -> NDArray[np.float32]:
+    def chips(self, image: NDArray[np.uint8], boxes: list[Box]) -> NDArray[np.uint8]:
+        """The ResNet's input per box: 150x150 RGB, aligned on the 5 landmarks (shape (len(boxes), 150, 150, 3))."""
         import dlib
 
+        m = self._models()
+        out = np.zeros((len(boxes), CHIP_SIZE, CHIP_SIZE, 3), dtype=np.uint8)
+        for i, (x1, y1, x2, y2) in enumerate(boxes):
+            rect = dlib.rectangle(round(x1), round(y1), round(x2) - 1, round(y2) - 1)
+            out[i] = dlib.get_face_chip(image, m.predictor(image, rect), CHIP_SIZE, 0.25)
+        return out
+
+    def embed(self, image: NDArray[np.uint8], boxes: list[Box]) -> NDArray[np.float32]:
         if not boxes:
             return np.zeros((0, self.dim), dtype=np.float32)
-        m = self._models()
-        vecs = []
-        for x1, y1, x2, y2 in boxes:
-            rect = dlib.rectangle(round(x1), round(y1), round(x2) - 1, round(y2) - 1)
-            shape = m.predictor(image, rect)
-            chip = dlib.get_face_chip(image, shape, 150, 0.25)
-            vecs.append(np.asarray(m.resnet.compute_face_descriptor(chip), dtype=np.float32))
+        resnet = self.resnet()
+        vecs = [np.asarray(resnet.compute_face_descriptor(chip), dtype=np.float32) for chip in self.chips(image, boxes)]
         return _normalise(np.stack(vecs))
 
 
@@ -242,18 +265,35 @@ _analyzers_lock = threading.Lock()
 
 
 def analyzer_for(settings: Any) -> FaceAnalyzer:
-    """The process-wide face analyzer for these settings (models load on first use, per thread)."""
+    """The process-wide face analyzer for these settings (models load on first use, per thread). The ResNet runs
+    in ONNX Runtime when it is installed (same vectors, ~4x faster: ml.dlib_resnet), else in dlib."""
     options = FaceOptions.from_settings(settings)
     model = str(getattr(settings, "faces_model", DLIB_MODEL))
-    key = (options, model)
+    runtime = None
+    if _onnx_available():
+        from photonest.ml.runtime import runtime_for
+
+        runtime = runtime_for(settings)
+    key = (options, model, id(runtime), str(getattr(settings, "models_dir", "")))
     with _analyzers_lock:
         a = _analyzers.get(key)
         if a is None:
             if model != DLIB_MODEL:
                 raise ValueError(f"unknown face model {model!r} (known: {DLIB_MODEL})")
             dl = DlibFaces(upsample=options.upsample)
-            a = _analyzers[key] = FaceAnalyzer(dl, dl, options)
+            embedder: FaceEmbedder = dl
+            if runtime is not None:
+                from photonest.ml.dlib_resnet import OnnxDlibEmbedder
+
+                embedder = OnnxDlibEmbedder(dl, runtime, Path(settings.models_dir))
+            a = _analyzers[key] = FaceAnalyzer(dl, embedder, options)
         return a
+
+
+def _onnx_available() -> bool:
+    import importlib.util
+
+    return all(importlib.util.find_spec(m) is not None for m in ("onnxruntime", "onnx"))
 
 
 def to_bytes(v: NDArray[np.float32]) -> bytes:
