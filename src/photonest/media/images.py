@@ -127,7 +127,7 @@ def xmp_packet(im: Image.Image) -> bytes | None:
     return None
 
 
-def _orientation(im: Image.Image) -> int:
+def exif_orientation(im: Image.Image) -> int:
     """The EXIF (or XMP, via Pillow) orientation, reading IFD0 only: the full EXIF parse costs milliseconds."""
     try:
         value = im.getexif().get(0x0112)
@@ -167,12 +167,12 @@ class PillowHandler:
                     scale = min_side / min(width, height)
                     im.draft("RGB", (math.ceil(width * scale), math.ceil(height * scale)))
                 check_pixels(*im.size, max_pixels)
-                orientation = _orientation(im)
+                orientation = exif_orientation(im)
                 decode(im)
             else:
                 check_pixels(width, height, max_pixels)
                 decode(im)
-                orientation = _orientation(im)
+                orientation = exif_orientation(im)
             return Loaded(im, orientation)
         except BaseException:
             im.close()
