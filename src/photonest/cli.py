@@ -66,7 +66,8 @@ def serve(host: str | None, port: int | None, data: Path | None, no_workers: boo
 def worker(data: Path | None, queues: str | None, concurrency: int | None) -> None:
     """Run background workers only, no HTTP (share the database, storage and PHOTONEST_REDIS_URL with the server).
 
-    SIGTERM or Ctrl-C stops taking jobs, lets the running ones finish, then exits."""
+    SIGTERM or Ctrl-C stops taking jobs, gives the running ones back to the queue (another worker starts them at
+    once), finishes them unless another worker is quicker, then exits."""
     from photonest.db.engine import Database, migrate
     from photonest.jobs import stages
     from photonest.jobs.runtime import Jobs, UnknownQueue, resolve_queues

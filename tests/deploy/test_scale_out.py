@@ -1,6 +1,8 @@
 """Scale-out mode end to end: PostgreSQL + Redis, `photonest serve --no-workers` and separate `photonest worker`
 processes with --queues. The server runs no consumer, so whatever gets processed was done by a worker; a worker
-restricted to some queues leaves the other queues' jobs alone until a worker for them starts."""
+restricted to some queues leaves the other queues' jobs alone until a worker for them starts. A worker killed
+(SIGKILL) in the middle of a job loses no work: another one takes the job once its lease runs out; one stopped
+(SIGTERM) mid-job hands it over at once (jobs/leases.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import PASSWORD, _drop_pg_database, _fresh_pg_database
+from tests.conftest import MEDIA, PASSWORD, _drop_pg_database, _fresh_pg_database
 from tests.helpers import running_server
 from tests.jobs.test_redis_workers import redis_url  # noqa: F401  (the fixture)
 from tests.uploading import DATES, JPEG, JPEG2
@@ -121,3 +123,117 @@ def test_server_without_workers_and_workers_restricted_to_queues(tmp_path: Path,
         assert "photonest.jobs.tasks.stage" in thumbs_log and "executed in" in thumbs_log
         assert server.poll() is None
         http.close()
+
+
+ROOT = Path(__file__).resolve().parents[2]
+JPEG3 = MEDIA / "camera_jpeg" / "FurnaceCreekInn3.jpg"
+LEASE, HEARTBEAT, REAP, SLOW = 3.0, 0.5, 1.0, 5.0  # seconds; short so the test stays short
+
+
+def _slow_worker(data: Path, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    """A real `photonest worker` (every queue) whose thumbnails stage takes SLOW seconds longer."""
+    return subprocess.Popen([sys.executable, "-m", "tests.deploy.slow_worker", "--data", str(data),
+                             "--concurrency", "2"],
+                            env={**os.environ, **env, "PHOTONEST_LOG_LEVEL": "info",
+                                 "SLOW_THUMBNAILS_SECONDS": str(SLOW), "PYTHONPATH": str(ROOT)},
+                            cwd=ROOT, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+
+
+def test_a_worker_killed_mid_job_loses_no_work_and_a_stopped_one_hands_over_at_once(
+        tmp_path: Path, pg_url: str, redis_url: str) -> None:  # noqa: F811
+    from sqlalchemy import create_engine, text
+
+    data = tmp_path / "data"
+    env = {"PHOTONEST_DATABASE_URL": pg_url, "PHOTONEST_REDIS_URL": redis_url, "PHOTONEST_REVERSE_GEOCODING": "false",
+           "PHOTONEST_JOB_LEASE_SECONDS": str(LEASE), "PHOTONEST_JOB_HEARTBEAT_SECONDS": str(HEARTBEAT),
+           "PHOTONEST_JOB_REAP_INTERVAL_SECONDS": str(REAP), "PHOTONEST_METRICS_TOKEN": "metrics-secret"}
+    env |= {f"PHOTONEST_{k}": "false" for k in ("OCR_ENABLED", "FACES_ENABLED", "LABELS_ENABLED",
+                                                "TEXT_EMBEDDING_ENABLED", "CLIP_ENABLED", "DUPLICATES_ENABLED")}
+    engine = create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://", 1))
+
+    def active_thumbnails() -> dict[str, str]:
+        """asset id -> the worker holding its thumbnails job."""
+        with engine.connect() as c:
+            return dict(c.execute(text("SELECT asset_id, worker FROM asset_job WHERE stage = 'thumbnails' "
+                                       "AND state = 'active' AND worker IS NOT NULL")).all())
+
+    def pid_of(worker: str) -> int:
+        return int(worker.split(":")[-2])
+
+    workers: dict[str, subprocess.Popen[bytes]] = {}
+    with running_server(data, env, timeout=60, args=["--no-workers"]) as (url, server):
+        http = httpx.Client(base_url=url, timeout=30)
+        http.post("/api/auth/admin-sign-up", json={"email": "a@example.com", "password": PASSWORD, "name": "A"})
+        r = http.post("/api/auth/login", json={"email": "a@example.com", "password": PASSWORD})
+        h = {"Authorization": f"Bearer {r.json()['accessToken']}"}
+
+        def upload(n: int, path: Path) -> str:
+            r = http.post("/api/assets", headers=h, data={**DATES, "deviceAssetId": str(n), "deviceId": "t"},
+                          files={"assetData": (path.name, path.read_bytes(), "image/jpeg")})
+            assert r.status_code == 201, r.text
+            return str(r.json()["id"])
+
+        def finished(ids: list[str]) -> bool:
+            return all(http.get(f"/api/assets/{i}", headers=h).json()["thumbhash"] for i in ids)
+
+        try:
+            for name in ("a", "b", "c"):
+                workers[name] = _slow_worker(data, env, tmp_path / f"{name}.log")
+            _wait("the workers to start", lambda: all("workers started" in (tmp_path / f"{n}.log").read_text()
+                                                      for n in workers), list(workers.values()), 60)
+            ids = [upload(0, JPEG), upload(1, JPEG2)]
+
+            # 1. SIGKILL the worker holding a thumbnails job in the middle of it (no chance to clean up).
+            _wait("a thumbnails job running", lambda: bool(active_thumbnails()), list(workers.values()), 60)
+            victim_id = next(iter(active_thumbnails().values()))
+            victim = next(n for n, p in workers.items() if p.pid == pid_of(victim_id))
+            workers[victim].kill()
+            killed_at = time.monotonic()
+            workers[victim].wait(10)
+            survivors = [p for n, p in workers.items() if n != victim]
+            # The other worker takes the job once the lease runs out (a heartbeat renews it to `now + LEASE`)
+            # and its reaper runs, then does the slow stage again.
+            _wait("the killed worker's jobs to be finished by the other", lambda: finished(ids), survivors,
+                  LEASE + REAP + SLOW + 30)
+            took = time.monotonic() - killed_at
+            assert took >= LEASE - HEARTBEAT, took  # not before the lease ran out
+            logs = "".join((tmp_path / f"{n}.log").read_text() for n in workers if n != victim)
+            assert f"the worker running it stopped ({victim_id}); its lease ran out; queued again (attempt 1)" in logs
+
+            # 2. SIGTERM (docker stop, a deploy) instead: the stopping worker gives its job back at once, no
+            # attempt is counted, and another worker takes it without waiting for the lease.
+            third = upload(2, JPEG3)
+            _wait("the new upload's thumbnails running", lambda: third in active_thumbnails(), survivors, 60)
+            holder = active_thumbnails()[third]
+            stopping = next(n for n, p in workers.items() if p.returncode is None and p.pid == pid_of(holder))
+            workers[stopping].send_signal(signal.SIGTERM)
+            stopped_at = time.monotonic()
+            _wait("another worker to take the job",
+                  lambda: active_thumbnails().get(third, holder) != holder, [], LEASE + 10)
+            assert time.monotonic() - stopped_at < LEASE - HEARTBEAT  # handed over, not reaped
+            _wait("the handed-over job", lambda: finished([third]), [], SLOW + 30)
+            assert workers[stopping].wait(SLOW + 30) == 0  # still a graceful exit
+            ids.append(third)
+
+            # Every asset has every stage done; no job or failure row is left (attempts counted while a job
+            # was reaped go once it succeeds).
+            with engine.connect() as c:
+                assert c.execute(text("SELECT count(*) FROM asset_job")).scalar_one() == 0
+                assert c.execute(text("SELECT count(*) FROM asset_job_failure")).scalar_one() == 0
+                done = dict(c.execute(text("SELECT id, stages_done FROM asset")).all())
+            assert set(done) == set(ids)
+            for stages in done.values():
+                assert {"metadata", "thumbnails"} <= set(stages), stages
+            metrics = http.get("/metrics", headers={"Authorization": "Bearer metrics-secret"}).text
+            reaped = [line for line in metrics.splitlines() if line.startswith("photonest_jobs_reaped_total")]
+            assert 'photonest_jobs_reaped_total{outcome="failed"} 0.0' in reaped
+            assert any(line.startswith('photonest_jobs_reaped_total{outcome="requeued"}') and
+                       float(line.split()[-1]) >= 1 for line in reaped), reaped
+            stats = http.get("/api/queues/thumbnailGeneration", headers=h).json()["statistics"]
+            assert stats["completed"] == 3 and stats["failed"] == 0 and stats["active"] == 0
+            assert server.poll() is None
+        finally:
+            for p in workers.values():
+                _stop(p)
+            engine.dispose()
+            http.close()

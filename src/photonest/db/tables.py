@@ -239,7 +239,7 @@ class TusUpload(Base):
 
 
 class AssetJob(Base):
-    """One processing stage handed to the queue for one asset: waiting, delayed (a retry) or active.
+    """One processing stage handed to the queue for one asset: waiting, delayed (a retry) or active (leased).
 
     Asset.stages_done records what is finished; a row here records work that was queued and not yet settled.
     The row goes in the same transaction that marks the stage done (or records its final failure), so the
@@ -247,7 +247,9 @@ class AssetJob(Base):
     """
 
     __tablename__ = "asset_job"
-    __table_args__ = (Index("ix_asset_job_stage_state", "stage", "state"),)
+    # (state, worker): the heartbeat's and the reaper's look-ups touch only the few active rows of a long queue.
+    __table_args__ = (Index("ix_asset_job_stage_state", "stage", "state"),
+                      Index("ix_asset_job_state_worker", "state", "worker"))
 
     asset_id: Mapped[str] = mapped_column(ForeignKey("asset.id", ondelete="CASCADE"), primary_key=True)
     stage: Mapped[str] = mapped_column(String(30), primary_key=True)
@@ -256,6 +258,25 @@ class AssetJob(Base):
     run_at: Mapped[datetime | None] = mapped_column(nullable=True)  # when a delayed retry is due
     queued_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # An active job's lease: the worker holding it (host:pid:uuid) renews lease_until while it lives; once the
+    # lease expires any consumer's reaper puts the job back (jobs/leases.py).
+    worker: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class JobRun(Base):
+    """A running job that is not per asset (library scan, backup, integrity scan, admin job): leased like an
+    AssetJob, so one whose worker died is sent again (jobs/leases.py). The row goes when the run ends."""
+
+    __tablename__ = "job_run"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)  # task and its arguments
+    task: Mapped[str] = mapped_column(String(50))
+    args: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    worker: Mapped[str | None] = mapped_column(String(200), nullable=True)  # None: lost, sent again
+    lease_until: Mapped[datetime | None] = mapped_column(nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # runs lost with their worker
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 # --- albums -------------------------------------------------------------------------------------------

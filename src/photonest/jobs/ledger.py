@@ -130,14 +130,15 @@ def queue_forced(db: Db, stage: Stage, asset_ids: Sequence[str] | None = None) -
     return list(db.scalars(ins.returning(AssetJob.asset_id)))
 
 
-def claim(db: Db, asset_id: str, stage: str) -> bool | None:
-    """Mark the job active if it is ready (waiting, or a delayed retry now due); its force flag, or None."""
+def claim(db: Db, asset_id: str, stage: str, worker: str | None = None, lease: float = 60.0) -> bool | None:
+    """Mark the job active if it is ready (waiting, or a delayed retry now due), leased to `worker` for `lease`
+    seconds; its force flag, or None."""
     now = utcnow()
     stmt = (
         update(AssetJob)
         .where(AssetJob.asset_id == asset_id, AssetJob.stage == stage,
                or_(AssetJob.state == "waiting", and_(AssetJob.state == "delayed", AssetJob.run_at <= now)))
-        .values(state="active", started_at=now)
+        .values(state="active", started_at=now, worker=worker, lease_until=now + timedelta(seconds=lease))
         .returning(AssetJob.force)
         .execution_options(synchronize_session=False)
     )
@@ -149,7 +150,67 @@ def release(db: Db, asset_id: str, stage: str) -> None:
     """Give a claimed job back (paused or busy): waiting again."""
     db.execute(update(AssetJob).where(AssetJob.asset_id == asset_id, AssetJob.stage == stage,
                                       AssetJob.state == "active")
-               .values(state="waiting", started_at=None).execution_options(synchronize_session=False))
+               .values(state="waiting", started_at=None, worker=None, lease_until=None)
+               .execution_options(synchronize_session=False))
+
+
+# --- leases (jobs/leases.py) ------------------------------------------------------------------------------
+
+
+def renew(db: Db, worker: str, lease: float) -> int:
+    """Extend every lease `worker` holds; returns how many it holds."""
+    res = db.execute(update(AssetJob).where(AssetJob.worker == worker, AssetJob.state == "active")
+                     .values(lease_until=utcnow() + timedelta(seconds=lease))
+                     .execution_options(synchronize_session=False))
+    return int(getattr(res, "rowcount", 0) or 0)
+
+
+def release_worker(db: Db, worker: str) -> list[tuple[str, str]]:
+    """A worker shutting down gives back all it holds (waiting again, no attempt counted): (asset_id, stage)."""
+    res = db.execute(update(AssetJob).where(AssetJob.worker == worker, AssetJob.state == "active")
+                     .values(state="waiting", started_at=None, worker=None, lease_until=None)
+                     .returning(AssetJob.asset_id, AssetJob.stage).execution_options(synchronize_session=False))
+    return [(a, st) for a, st in res]
+
+
+def holder(db: Db, asset_id: str, stage: str) -> str | None:
+    """The worker holding an active job, or None (not active, or gone)."""
+    return db.scalar(select(AssetJob.worker).where(AssetJob.asset_id == asset_id, AssetJob.stage == stage,
+                                                   AssetJob.state == "active"))
+
+
+def expire(db: Db, asset_id: str, stage: str, worker: str | None, *, any_lease: bool = False) -> bool:
+    """Take an expired job (any active one: any_lease) away from the worker that held it, unless it was renewed,
+    released or taken by another reaper meanwhile (the condition is re-checked in the UPDATE: one reaper wins)."""
+    q = update(AssetJob).where(
+        AssetJob.asset_id == asset_id, AssetJob.stage == stage, AssetJob.state == "active",
+        AssetJob.worker.is_(None) if worker is None else AssetJob.worker == worker)
+    if not any_lease:
+        q = q.where(or_(AssetJob.lease_until.is_(None), AssetJob.lease_until < utcnow()))
+    res = db.execute(
+        q.values(state="waiting", started_at=None, worker=None, lease_until=None)
+        .execution_options(synchronize_session=False))
+    return bool(getattr(res, "rowcount", 0))
+
+
+def record_lost(db: Db, asset_id: str, stage: str, message: str, *, max_attempts: int) -> tuple[int, bool]:
+    """An expired job counts as a failed attempt (a file that kills its worker every time must not loop);
+    at the limit the failure is final and the job row goes. Returns (attempts, final)."""
+    attempts = _count_failure(db, asset_id, stage, message)
+    if attempts < max_attempts:
+        return attempts, False
+    db.execute(delete(AssetJob).where(AssetJob.asset_id == asset_id, AssetJob.stage == stage)
+               .execution_options(synchronize_session=False))
+    return attempts, True
+
+
+def expired(db: Db, *, every_active: bool = False, limit: int = 500) -> list[tuple[str, str, str | None]]:
+    """(asset_id, stage, worker) of active jobs whose lease ran out (jobs active from before leases existed have
+    none), or of every active job (a process that knows it is the only consumer, at its start-up)."""
+    q = select(AssetJob.asset_id, AssetJob.stage, AssetJob.worker).where(AssetJob.state == "active")
+    if not every_active:
+        q = q.where(or_(AssetJob.lease_until.is_(None), AssetJob.lease_until < utcnow()))
+    return [(a, st, w) for a, st, w in db.execute(q.order_by(AssetJob.started_at).limit(limit))]
 
 
 def settle(db: Db, asset_id: str, stage: str) -> None:
@@ -165,6 +226,20 @@ def record_failure(db: Db, asset_id: str, stage: str, message: str, *, retry_del
     """Store the failure. While attempts remain and the error is retryable, the job becomes a delayed retry
     (retry_delay doubling per attempt); else its row goes and the failure is final.
     Returns (attempts, delay of the retry or None)."""
+    attempts = _count_failure(db, asset_id, stage, message)
+    if retry_delay is not None and attempts < max_attempts:
+        delay = retry_delay * 2 ** (attempts - 1)
+        db.execute(update(AssetJob).where(AssetJob.asset_id == asset_id, AssetJob.stage == stage)
+                   .values(state="delayed", run_at=utcnow() + timedelta(seconds=delay), force=False,
+                           started_at=None, worker=None, lease_until=None)
+                   .execution_options(synchronize_session=False))
+        return attempts, delay
+    db.execute(delete(AssetJob).where(AssetJob.asset_id == asset_id, AssetJob.stage == stage)
+               .execution_options(synchronize_session=False))
+    return attempts, None
+
+
+def _count_failure(db: Db, asset_id: str, stage: str, message: str) -> int:
     failure = db.get(AssetJobFailure, (asset_id, stage))
     if failure is None:
         failure = AssetJobFailure(asset_id=asset_id, stage=stage, message=message[:4000], attempts=1)
@@ -173,25 +248,7 @@ def record_failure(db: Db, asset_id: str, stage: str, message: str, *, retry_del
         failure.attempts += 1
         failure.message = message[:4000]
     db.flush()
-    if retry_delay is not None and failure.attempts < max_attempts:
-        delay = retry_delay * 2 ** (failure.attempts - 1)
-        db.execute(update(AssetJob).where(AssetJob.asset_id == asset_id, AssetJob.stage == stage)
-                   .values(state="delayed", run_at=utcnow() + timedelta(seconds=delay), force=False,
-                           started_at=None)
-                   .execution_options(synchronize_session=False))
-        return failure.attempts, delay
-    db.execute(delete(AssetJob).where(AssetJob.asset_id == asset_id, AssetJob.stage == stage)
-               .execution_options(synchronize_session=False))
-    return failure.attempts, None
-
-
-def reset_active(db: Db, older_than: datetime | None = None) -> int:
-    """Jobs left active by a process that died: waiting again (all, or those started before older_than)."""
-    q = update(AssetJob).where(AssetJob.state == "active")
-    if older_than is not None:
-        q = q.where(AssetJob.started_at < older_than)
-    res = db.execute(q.values(state="waiting", started_at=None).execution_options(synchronize_session=False))
-    return int(getattr(res, "rowcount", 0) or 0)
+    return failure.attempts
 
 
 def empty(db: Db, stages: Iterable[str]) -> int:

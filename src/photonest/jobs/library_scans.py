@@ -10,6 +10,7 @@ again; each night every library is rescanned (Settings.library_scan_nightly).
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from huey import Huey
@@ -17,7 +18,7 @@ from huey.exceptions import TaskLockedException
 from sqlalchemy import select, update
 
 from photonest.db.tables import Library
-from photonest.jobs import ledger
+from photonest.jobs import leases, ledger
 from photonest.library import libraries
 from photonest.library.library_scan import ScanResult, scan
 
@@ -45,10 +46,12 @@ def request_all(jobs: Jobs) -> int:
 
 
 def resend(jobs: Jobs) -> int:
-    """Start-up: the queue was replayed from the database, so send the waiting (and orphaned active) scans."""
+    """Start-up: the queue was replayed from the database, so send the waiting scans (and, a lone process, the
+    ones left active by its previous run; with a shared queue the lease reaper finds those whose worker died)."""
     with jobs.db.session() as s:
-        s.execute(update(Library).where(Library.scan_state == "active").values(scan_state="waiting")
-                  .execution_options(synchronize_session=False))
+        if not jobs.settings.redis_url:
+            s.execute(update(Library).where(Library.scan_state == "active").values(scan_state="waiting")
+                      .execution_options(synchronize_session=False))
         ids = list(s.scalars(select(Library.id).where(Library.scan_state == "waiting")))
     for i in ids:
         jobs.enqueue("library-scan", i)
@@ -69,7 +72,8 @@ def run(jobs: Jobs, library_id: str) -> ScanResult | None:
                 if not getattr(claimed, "rowcount", 0):
                     return None  # nothing waiting: a duplicate message, or the library is gone
             try:
-                return scan(jobs.db, library_id, jobs.enqueue_asset)
+                with leases.tracked(jobs, "library-scan", library_id):  # sent again if this worker dies
+                    return scan(jobs.db, library_id, jobs.enqueue_asset)
             finally:
                 with jobs.db.session() as s:
                     s.execute(update(Library).where(Library.id == library_id, Library.scan_state == "active")
@@ -77,6 +81,21 @@ def run(jobs: Jobs, library_id: str) -> ScanResult | None:
     except TaskLockedException:
         jobs.tasks["library-scan"].schedule((library_id,), delay=LOCKED_RETRY_SECONDS)
         return None
+
+
+def _lost(jobs: Jobs, args: Sequence[Any], final: bool) -> None:
+    """A scan whose worker died (jobs/leases.py): free the lock it held; waiting again (scans are safe to
+    repeat), or idle once its attempts are used up."""
+    library_id = str(args[0])
+    jobs.huey.lock_task(f"library-scan-{library_id}").clear()
+    with jobs.db.session() as s:
+        s.execute(update(Library).where(Library.id == library_id, Library.scan_state == "active")
+                  .values(scan_state=None if final else "waiting").execution_options(synchronize_session=False))
+    if not final:
+        jobs.enqueue("library-scan", library_id)
+
+
+leases.on_lost("library-scan", _lost)
 
 
 def status(jobs: Jobs) -> dict[str, Any]:

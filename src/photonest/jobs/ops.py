@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +14,7 @@ from huey import Huey, crontab
 
 from photonest.db.tables import SystemMetadata
 from photonest.db.types import utcnow
+from photonest.jobs import leases
 from photonest.library import backups, integrity
 
 if TYPE_CHECKING:
@@ -82,6 +83,32 @@ def start(jobs: Jobs, queue_name: str) -> int:
 
 
 def run(jobs: Jobs, queue_name: str, action: str, *, scheduled: bool = False) -> Any:
+    with leases.tracked(jobs, "ops", queue_name, action):  # a run lost with its worker is sent again
+        return _run(jobs, queue_name, action, scheduled=scheduled)
+
+
+def _lost(jobs: Jobs, args: Sequence[Any], final: bool) -> None:
+    """A run whose worker died (jobs/leases.py): undo its "active" count, free the backup lock it held, and
+    send it again (it starts over: a backup writes a new file, a scan reads again) or record the failure."""
+    queue_name, action = str(args[0]), str(args[1])
+    if action == "backup":
+        jobs.huey.lock_task("backup-database").clear()
+
+    def fix(v: dict[str, Any]) -> None:
+        v["active"] = max(0, int(v.get("active", 0)) - 1)
+        if final:
+            v["failed"] = int(v.get("failed", 0)) + 1
+            v["lastError"] = "the worker running it stopped (attempts used up)"
+
+    _update(jobs, queue_name, fix)
+    if not final:
+        queue(jobs, queue_name, action)
+
+
+leases.on_lost("ops", _lost)
+
+
+def _run(jobs: Jobs, queue_name: str, action: str, *, scheduled: bool) -> Any:
     def begin(v: dict[str, Any]) -> None:
         v.update(active=int(v.get("active", 0)) + 1, waiting=max(0, int(v.get("waiting", 0)) - (not scheduled)))
 

@@ -4,7 +4,8 @@ The database is the source of truth (jobs/ledger.py): a stage is queued by addin
 huey message (asset_id, stage); a worker claims the row, runs the stage, and in one transaction writes the
 results, marks the stage done and drops the row. Per-queue pause (flags in system_metadata, seen by every
 process) and concurrency (a semaphore per queue in each process) sit on top of huey's single queue.
-On start-up and nightly a sweep queues whatever is missing, so a crash or a lost message loses no work.
+On start-up and nightly a sweep queues whatever is missing, so a crash or a lost message loses no work; a
+claimed job is leased to its worker, so a job whose worker died is taken back within a minute (jobs/leases.py).
 """
 
 from __future__ import annotations
@@ -26,12 +27,11 @@ from photonest.db.engine import Database
 from photonest.db.tables import Asset
 from photonest.db.types import utcnow
 from photonest.events import EventBus, RedisTransport
-from photonest.jobs import ledger
+from photonest.jobs import leases, ledger
 from photonest.jobs.registry import STAGES, Apply, Stage, StageRun, dependents, enabled_stages, stages_for_queue
 from photonest.media.errors import MediaError
 
 log = logging.getLogger(__name__)
-STALE_ACTIVE = timedelta(hours=6)  # an "active" job this old belongs to a worker that died
 
 
 @dataclass
@@ -121,6 +121,10 @@ class Jobs:
         self._inflight: set[tuple[str, str]] = set()
         self._paused: tuple[float, frozenset[str]] = (0.0, frozenset())
         self._sweeper: threading.Thread | None = None
+        self.worker_id = leases.new_worker_id()  # holder of the jobs this process claims
+        self._stopping = False  # set by stop(): claim nothing more, hand messages on
+        self._tracked = 0  # runs of tracked tasks (jobs/leases.py) in this process now
+        self._leases = leases.LeaseKeeper(self)
 
     # --- consumer -----------------------------------------------------------------------------------------
 
@@ -158,6 +162,7 @@ class Jobs:
             consumer._set_signal_handlers = lambda: None
             consumer.start()
             self._consumers.append(consumer)
+        self._leases.start()
         log.info("workers started: %d stage(s) at once, queues: %s", workers, ", ".join(names))
 
     def run_consumer_forever(self, workers: int, queues: frozenset[str] | None = None) -> None:
@@ -199,11 +204,40 @@ class Jobs:
         if self._sweeper is not None:
             self._sweeper.join(timeout=60)
             self._sweeper = None
+        if not self._consumers:
+            return
+        self._stopping = True
         for c in self._consumers:
             c.stop_flag.set()  # all at once; then wait for each one's running tasks
+        self.release_leases()
         for c in self._consumers:
             c.stop(graceful=True)
         self._consumers = []
+        self._leases.stop()
+
+    def release_leases(self) -> int:
+        """Stopping: give back the jobs this process is running, so another worker takes them at once (if this
+        one finishes first, its result counts and the other finds nothing left to do)."""
+        try:
+            with self.db.session() as s:
+                back = ledger.release_worker(s, self.worker_id)
+                paused = ledger.paused_queues(s)
+            n = self.send_all((a, st, 0.0) for a, st in back if st not in STAGES or STAGES[st].queue not in paused)
+        except Exception:
+            log.exception("could not give back the running jobs; they return when their leases run out")
+            return 0
+        if back:
+            log.info("gave back %d running job(s) to the queue", len(back))
+        return n
+
+    def running(self) -> bool:
+        """Stages or tracked runs in this process now (their leases need renewing)."""
+        with self._lock:
+            return bool(self._inflight) or self._tracked > 0
+
+    def track(self, delta: int) -> None:
+        with self._lock:
+            self._tracked += delta
 
     def enqueue(self, name: str, *args: Any) -> None:
         self.tasks[name](*args)
@@ -245,7 +279,7 @@ class Jobs:
         else:
             task(asset_id, stage)
 
-    def _send_all(self, jobs: Iterable[tuple[str, str, float]]) -> int:
+    def send_all(self, jobs: Iterable[tuple[str, str, float]]) -> int:
         n = 0
         for asset_id, stage, delay in jobs:
             self.send(asset_id, stage, delay)
@@ -275,7 +309,7 @@ class Jobs:
                         continue
                     sent += [(a, name, 0.0) for a in ledger.queue_forced(s, forced, [asset_id])]
             paused = ledger.paused_queues(s)
-        return self._send_all(j for j in sent if STAGES[j[1]].queue not in paused)
+        return self.send_all(j for j in sent if STAGES[j[1]].queue not in paused)
 
     def sweep(self, stages: Sequence[str] | None = None, *, startup: bool = False, resend: bool = False) -> int:
         """Queue every asset missing a stage; returns how many messages went out.
@@ -286,14 +320,11 @@ class Jobs:
         an hour ago are sent again."""
         chosen = [st for st in enabled_stages(self.settings) if stages is None or st.name in stages]
         shared = bool(self.settings.redis_url)  # other machines' workers may be busy with "active" jobs
-        with self.db.session() as s:
-            if startup and not shared:
-                ledger.reset_active(s)
-            else:
-                ledger.reset_active(s, older_than=utcnow() - STALE_ACTIVE)
         if startup and not shared:
             for h in self.all_hueys():
                 h.flush()  # the ledger holds everything; replaying it into an empty queue avoids doubles
+        # Jobs of workers that died; at a lone process's start-up every active job is such a job.
+        leases.reap(self, every_active=startup and not shared)
         new: list[tuple[str, str, float]] = []
         for st in chosen:
             with self.db.session() as s:
@@ -305,7 +336,7 @@ class Jobs:
             before = None if startup or resend else utcnow() - timedelta(hours=1)
             todo = [j for j in ledger.ready_jobs(s, names, queued_before=before) if (j[0], j[1]) not in fresh]
         todo += [j for j in new if STAGES[j[1]].queue not in paused]
-        n = self._send_all(todo)
+        n = self.send_all(todo)
         log.info("sweep: %d new jobs, %d messages sent", len(new), n)
         return n
 
@@ -361,6 +392,8 @@ class Jobs:
             return "skipped"
         if self.is_paused(stage.queue):
             return "paused"  # the row stays waiting; resume sends it again
+        if self._stopping:
+            return "busy"  # a message taken while stopping (maybe one we gave back): sent again for another worker
         key = (asset_id, name)
         with self._lock:
             if key in self._inflight:
@@ -374,7 +407,7 @@ class Jobs:
                     return "skipped"
                 self._inflight.add(key)
             with self.db.session() as s:
-                force = ledger.claim(s, asset_id, name)
+                force = ledger.claim(s, asset_id, name, self.worker_id, self.settings.job_lease_seconds)
             if force is None:
                 return "skipped"  # emptied, done by another worker, or a duplicate message
             with self._slots:
@@ -395,8 +428,8 @@ class Jobs:
         if not force and stage.name in (asset.stages_done or []):  # a duplicate: done meanwhile
             with self.db.session() as s:
                 ledger.settle(s, asset_id, stage.name)
-                follow = self._queue_dependents(s, asset, stage.name)
-            self._send_all(follow)
+                follow = self.queue_dependents(s, asset, stage.name)
+            self.send_all(follow)
             return "done"
         run = StageRun(asset=asset, settings=self.settings, db=self.db, events=self.events, jobs=self, force=force)
         try:
@@ -412,7 +445,7 @@ class Jobs:
         except Exception as e:
             log.warning("%s could not save results for %s: %s", stage.name, asset_id, e, exc_info=True)
             for p in run.rollback_files:
-                p.unlink(missing_ok=True)
+                run.discard(p)
             return self._failed(run, stage, f"{type(e).__name__}: {e}", retry=True)
 
     def _commit(self, run: StageRun, stage: Stage, apply: Apply | None) -> str:
@@ -425,8 +458,11 @@ class Jobs:
             if not getattr(locked, "rowcount", 0):
                 s.rollback()
                 for p in run.outputs:
-                    p.unlink(missing_ok=True)
+                    run.discard(p)
                 return "gone"
+            if self._taken_over(s, asset_id, stage.name):
+                s.rollback()  # its files are the other worker's too (same names): leave them
+                return "skipped"
             asset = s.get(Asset, asset_id, populate_existing=True)
             assert asset is not None
             if apply is not None:
@@ -435,8 +471,8 @@ class Jobs:
                 asset.stages_done = [*(asset.stages_done or []), stage.name]
             ledger.settle(s, asset_id, stage.name)
             s.flush()
-            follow = self._queue_dependents(s, asset, stage.name)
-        self._send_all(follow)
+            follow = self.queue_dependents(s, asset, stage.name)
+        self.send_all(follow)
         for fn in run.post_commit:
             try:
                 fn()
@@ -457,18 +493,29 @@ class Jobs:
             asset = s.get(Asset, asset_id)
             if asset is None:
                 return "gone"
+            if self._taken_over(s, asset_id, stage.name):
+                return "skipped"
             attempts, delay = ledger.record_failure(s, asset_id, stage.name, message,
                                                    retry_delay=base if retry else None,
                                                    max_attempts=self.settings.job_max_attempts)
             if delay is None:
                 s.flush()
-                follow = self._queue_dependents(s, asset, stage.name)
+                follow = self.queue_dependents(s, asset, stage.name)
         if delay is not None:
             self.send(asset_id, stage.name, delay)
             return "retrying"
-        self._send_all(follow)
+        self.send_all(follow)
         log.info("%s for %s failed for good after %d attempt(s): %s", stage.name, asset_id, attempts, message)
         return "failed"
+
+    def _taken_over(self, s: Any, asset_id: str, name: str) -> bool:
+        """Our lease ran out (we stalled) and another worker runs the job now: its outcome counts, not ours."""
+        held = ledger.holder(s, asset_id, name)
+        if held is None or held == self.worker_id:
+            return False
+        log.warning("%s for %s: taken over by %s while this worker ran it; dropping this run's result",
+                    name, asset_id, held)
+        return True
 
     def _switched_off(self) -> frozenset[str]:
         """Stages switched off by the settings, or not registered at all: a stage that comes after one of them
@@ -479,7 +526,7 @@ class Jobs:
         off |= {d for st in STAGES.values() for d in st.after if d not in STAGES}
         return frozenset(off)
 
-    def _queue_dependents(self, s: Any, asset: Asset, name: str) -> list[tuple[str, str, float]]:
+    def queue_dependents(self, s: Any, asset: Asset, name: str) -> list[tuple[str, str, float]]:
         out: list[tuple[str, str, float]] = []
         for st in dependents(name):
             if st.enabled(self.settings) and asset.type in st.types:
@@ -526,7 +573,7 @@ class Jobs:
             ledger.set_paused(s, queue, False)
             todo = ledger.ready_jobs(s, self._stages(queue))
         self._paused = (0.0, frozenset())
-        return self._send_all(todo)
+        return self.send_all(todo)
 
     def empty(self, queue: str, *, failed: bool = False) -> int:
         names = self._stages(queue)
@@ -560,7 +607,7 @@ class Jobs:
             for name in names:
                 sent += [(a, name, 0.0) for a in ledger.queue_forced(s, STAGES[name])]
             paused = queue in ledger.paused_queues(s)
-        return 0 if paused else self._send_all(sent)
+        return 0 if paused else self.send_all(sent)
 
     def queued_jobs(self, queue: str, statuses: Iterable[str]) -> list[dict[str, Any]]:
         """Items for GET /queues/{name}/jobs."""

@@ -53,9 +53,10 @@ def register(huey: Huey, jobs: Jobs) -> dict[str, Any]:
     @huey.task(name="manual")  # type: ignore[untyped-decorator]
     def manual(name: str) -> int:
         """An admin's one-off job (POST /api/jobs; library/manual_jobs.py)."""
+        from photonest.jobs.leases import tracked
         from photonest.library.manual_jobs import JOBS
 
-        with jobs.db.session() as s:
+        with tracked(jobs, "manual", name), jobs.db.session() as s:  # one transaction: safe to run again
             n = JOBS[name](s, jobs.settings)
         log.info("manual job %s: %d item(s)", name, n)
         return n

@@ -180,7 +180,10 @@ def purge_expired(db: Db, settings: Settings) -> int:
     removed = len(expired)
     if storage.upload_dir.is_dir():
         for p in storage.upload_dir.iterdir():
-            if not p.is_file() or not p.name.endswith(".part"):
+            # .part: in-flight uploads; motion-*.mp4: a motion photo's video cut by a metadata stage whose
+            # worker died before saving it (jobs/stages.py _cut_motion).
+            stray = p.name.endswith(".part") or (p.name.startswith("motion-") and p.name.endswith(".mp4"))
+            if not p.is_file() or not stray:
                 continue
             if p.name.startswith("tus-") and p.name[4:-5] in live:
                 continue
