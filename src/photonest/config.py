@@ -236,6 +236,23 @@ class Settings(BaseSettings):
         "", description="Bearer token that GET /metrics (Prometheus) requires; empty = /metrics is off (404)."
     )
 
+    # Object storage (issue 12; docs/deployment.md "Object storage (S3)").
+    storage: Literal["local", "s3"] = Field(
+        "local", description="Where originals and derivatives live: local (the data directory) or s3 (a bucket)."
+    )
+    s3_endpoint_url: str = Field("", description="S3 endpoint URL (MinIO, Garage, Ceph...); empty = AWS S3.")
+    s3_bucket: str = Field("", description="Bucket for originals and derivatives (required with storage=s3).")
+    s3_region: str = Field("", description="S3 region; empty = the SDK's default (AWS_REGION, ~/.aws/config).")
+    s3_access_key_id: str = Field("", description="S3 access key id; empty = the SDK's credential chain.")
+    s3_secret_access_key: str = Field("", description="S3 secret access key; empty = the SDK's credential chain.")
+    s3_prefix: str = Field("", description="Prefix for every object name, e.g. photonest/ to share a bucket.")
+    s3_cache_bytes: int = Field(
+        5 * 1024**3, ge=0, description="Size limit of the local read-through cache of objects ($DATA/cache)."
+    )
+    s3_multipart_bytes: int = Field(
+        64 * 1024**2, ge=5 * 1024**2, description="Files this large go to S3 as multipart uploads of this part size."
+    )
+
     @cached_property
     def db_url(self) -> str:
         return self.database_url or f"sqlite:///{(self.data / 'photonest.db').resolve()}"

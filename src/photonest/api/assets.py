@@ -21,6 +21,7 @@ from photonest import events as ev
 from photonest.api import mappers
 from photonest.api.deps import AppSettings, Db, IdParam, auth
 from photonest.api.dto import immich as dto
+from photonest.api.object_media import object_response
 from photonest.api.routing import Router
 from photonest.api.streaming import BodyWriter, read_multipart
 from photonest.config import Settings
@@ -44,7 +45,9 @@ from photonest.library.ingest import (
 )
 from photonest.library.originals import file_path
 from photonest.media.types import mime_type
+from photonest.storage.backends import open_storage
 from photonest.storage.local import LocalStorage, StorageFull, is_disk_full
+from photonest.storage.s3 import S3Storage
 
 log = logging.getLogger(__name__)
 router = Router(prefix="/assets", tags=["Assets"])
@@ -68,7 +71,8 @@ UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-dat
 
 
 def storage(settings: Settings) -> LocalStorage:
-    return LocalStorage(settings.data)
+    """The configured backend (data folder or S3 bucket; both stage uploads in upload/ as LocalStorage does)."""
+    return open_storage(settings)
 
 
 def after_ingest(request: Request, db: Any, result: IngestResult) -> None:
@@ -356,12 +360,17 @@ def update_asset(id: IdParam, body: dto.UpdateAssetDto, ctx: AssetUpdateCtx, db:
 
 
 def _file(settings: Settings, key: str, media_type: str, filename: str | None = None, *,
-          db: DbSession | None = None, asset: Asset | None = None) -> FileResponse:
-    # An external library's original lives outside the data dir: originals.file_path checks its import paths.
-    path = (file_path(db, storage(settings), asset, key) if db is not None and asset is not None
-            else storage(settings).path(key))
+          db: DbSession | None = None, asset: Asset | None = None, request: Request | None = None) -> Response:
     if filename is not None:  # names found on disk may hold control characters; never put them in a header
         filename = "".join("_" if ord(c) < 32 or ord(c) == 127 else c for c in filename)
+    store = storage(settings)
+    if isinstance(store, S3Storage) and not (asset is not None and asset.library_id and key == asset.original_path):
+        # Object storage: streamed from the bucket with ranged GETs (an external library's original stays local).
+        headers = request.headers if request is not None else {}
+        return object_response(store, key, media_type, filename=filename, range_header=headers.get("range"),
+                               if_none_match=headers.get("if-none-match"), cache_control=CACHE_PRIVATE)
+    # An external library's original lives outside the data dir: originals.file_path checks its import paths.
+    path = (file_path(db, store, asset, key) if db is not None and asset is not None else store.path(key))
     if not path.is_file():
         raise errors.NotFound("Asset media not found")
     return FileResponse(path, media_type=media_type, filename=filename, content_disposition_type="inline",
@@ -373,27 +382,28 @@ BINARY: dict[int | str, dict[str, Any]] = {
 
 
 @router.get("/{id}/original", operation_id="downloadAsset", response_class=FileResponse, responses=BINARY)
-def download_asset(id: IdParam, ctx: AssetDownloadCtx, db: Db, settings: AppSettings,
+def download_asset(id: IdParam, ctx: AssetDownloadCtx, db: Db, settings: AppSettings, request: Request,
                    edited: bool | None = None, key: str | None = None, slug: str | None = None) -> Response:
     a = assets_lib.get_readable(db, ctx, str(id), "asset.download", download=True)
-    return _file(settings, a.original_path, a.original_mime_type, a.original_file_name, db=db, asset=a)
+    return _file(settings, a.original_path, a.original_mime_type, a.original_file_name, db=db, asset=a,
+                 request=request)
 
 
 @router.get("/{id}/thumbnail", operation_id="viewAsset", response_class=FileResponse, responses=BINARY)
-def view_asset(id: IdParam, ctx: AssetViewCtx, db: Db, settings: AppSettings,
+def view_asset(id: IdParam, ctx: AssetViewCtx, db: Db, settings: AppSettings, request: Request,
                size: dto.AssetMediaSize = dto.AssetMediaSize.thumbnail, edited: bool | None = None,
                key: str | None = None, slug: str | None = None) -> Response:
     a = assets_lib.get_readable(db, ctx, str(id), "asset.view")
     file_key = assets_lib.media_file(db, a, size.value, web_images=WEB_IMAGES)
     ext = "." + file_key.rsplit(".", 1)[-1].lower() if "." in file_key else ""
     stem = a.original_file_name.rsplit(".", 1)[0]
-    return _file(settings, file_key, mime_type(ext), f"{stem}_{size.value}{ext}", db=db, asset=a)
+    return _file(settings, file_key, mime_type(ext), f"{stem}_{size.value}{ext}", db=db, asset=a, request=request)
 
 
 @router.get("/{id}/video/playback", operation_id="playAssetVideo", response_class=FileResponse, responses=BINARY)
-def play_asset_video(id: IdParam, ctx: AssetViewCtx, db: Db, settings: AppSettings,
+def play_asset_video(id: IdParam, ctx: AssetViewCtx, db: Db, settings: AppSettings, request: Request,
                      key: str | None = None, slug: str | None = None) -> Response:
     a = assets_lib.get_readable(db, ctx, str(id), "asset.view")
     file_key = assets_lib.playback_file(db, a)
     ext = "." + file_key.rsplit(".", 1)[-1].lower() if "." in file_key else ""
-    return _file(settings, file_key, mime_type(ext), db=db, asset=a)
+    return _file(settings, file_key, mime_type(ext), db=db, asset=a, request=request)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,7 +16,8 @@ from photonest.api.dto import immich as dto
 from photonest.api.routing import Router
 from photonest.library import downloads as downloads_lib
 from photonest.library.auth import AuthContext
-from photonest.storage.zipstream import stream_zip
+from photonest.storage.s3 import ObjectFile, S3Storage
+from photonest.storage.zipstream import Openable, stream_zip
 
 router = Router(prefix="/download", tags=["Download"])
 DownloadCtx = Annotated[AuthContext, Depends(auth("asset.download", shared_link=True))]
@@ -37,7 +39,9 @@ def download_archive(body: dto.DownloadArchiveDto, ctx: DownloadCtx, db: Db, set
     # Resolve and check everything before the first byte goes out: errors are then proper 4xx responses.
     store = storage(settings)
     # Absolute paths are external originals, already checked against their library's import paths.
-    files = [(Path(k) if os.path.isabs(k) else store.path(k), name, when)
-             for k, name, when in downloads_lib.entries(db, ctx, ids_of(body.assetIds))]
+    # Object storage: each object is streamed from the bucket as the archive is written.
+    files: list[tuple[Path | Openable, str, datetime | None]] = [
+        (Path(k) if os.path.isabs(k) else ObjectFile(store, k) if isinstance(store, S3Storage) else store.path(k),
+         name, when) for k, name, when in downloads_lib.entries(db, ctx, ids_of(body.assetIds))]
     return StreamingResponse(stream_zip(files), media_type="application/octet-stream",
                              headers={"Content-Disposition": 'attachment; filename="photonest-download.zip"'})

@@ -12,11 +12,13 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from photonest.library.errors import DomainError
+from photonest.storage.local import StorageUnavailable
 
 log = logging.getLogger(__name__)
 REASONS = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
            409: "Conflict", 413: "Payload Too Large", 415: "Unsupported Media Type", 422: "Unprocessable Entity",
-           429: "Too Many Requests", 500: "Internal Server Error", 507: "Insufficient Storage"}
+           429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable",
+           507: "Insufficient Storage"}
 
 
 def error_response(status: int, message: Any, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -53,6 +55,12 @@ def install(app: FastAPI) -> None:
         if exc.status_code == 404 and exc.detail == "Not Found":
             message = f"Cannot {request.method} {request.url.path}"
         return error_response(exc.status_code, message, getattr(exc, "headers", None))
+
+    @app.exception_handler(StorageUnavailable)
+    async def _store_down(request: Request, exc: StorageUnavailable) -> JSONResponse:
+        # Object storage unreachable or refusing: nothing was kept (uploads roll back); the client may retry.
+        log.warning("storage unavailable on %s %s: %s", request.method, request.url.path, exc)
+        return error_response(503, "The file store is unavailable; try again later", {"Retry-After": "30"})
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -55,12 +55,34 @@ class StageRun:
     post_commit: list[Callable[[], None]] = field(default_factory=list)
 
     def path(self, key: str) -> Path:
-        """Absolute path of a data-dir-relative key, refusing keys that leave the data directory."""
+        """A local file with a stored key's bytes (object storage: a cached copy), refusing keys that leave the
+        data directory; the path does not exist when nothing is stored under key."""
+        from photonest.storage.backends import local_file
+
         root = self.settings.data.resolve()
-        p = (root / key).resolve()
-        if root not in p.parents:
+        if root not in (root / key).resolve().parents:
             raise ValueError(f"path escapes the data directory: {key!r}")
-        return p
+        return local_file(self.settings, key)
+
+    def store(self, path: Path) -> str:
+        """Store a file the stage wrote under the data directory (object storage: put it in the bucket);
+        returns its key. Done before the results commit; `outputs` removes it again if they do not."""
+        from photonest.storage.backends import open_storage
+
+        key = self.key(path)
+        open_storage(self.settings).put_file(path, key)
+        return key
+
+    def discard(self, path: Path) -> None:
+        """Remove an output or rollback file: from the store when it lies under the data directory."""
+        from photonest.storage.backends import open_storage
+
+        try:
+            key = self.key(path)
+        except ValueError:
+            path.unlink(missing_ok=True)
+            return
+        open_storage(self.settings).delete(key)
 
     def original(self) -> Path:
         """The asset's original: under the data directory, or (external library) inside its import paths."""

@@ -638,12 +638,12 @@ class Jobs:
 
         from photonest.jobs import library_scans
         from photonest.library import memories, people, uploads, users
-        from photonest.storage.local import LocalStorage
+        from photonest.storage.backends import open_storage
 
         out: dict[str, int] = {}
         steps: dict[str, Any] = {
             "memories": lambda s: memories.generate_for_everyone(s, datetime.now(UTC).date()),
-            "users_removed": lambda s: len(users.purge_removed(s, LocalStorage(self.settings.data),
+            "users_removed": lambda s: len(users.purge_removed(s, open_storage(self.settings),
                                                                self.settings.user_delete_delay_days)),
             "stale_uploads": lambda s: uploads.purge_expired(s, self.settings),
             "libraries_queued": lambda s: (library_scans.request_all(self)

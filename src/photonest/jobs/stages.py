@@ -24,7 +24,7 @@ from photonest.events import ASSET_HIDDEN
 from photonest.jobs import notify
 from photonest.jobs.registry import IMAGES, MEDIA, STAGES, VIDEOS, Apply, Stage, StageRun, register
 from photonest.library import live_photos
-from photonest.storage.local import LocalStorage
+from photonest.storage.backends import open_storage
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ def run_metadata(run: StageRun) -> Apply:
         if motion is not None:
             run.outputs.append(motion.path)  # removed if the still vanishes before its results are saved
 
-    storage = LocalStorage(run.settings.data)
+    storage = open_storage(run.settings)
 
     def apply(db: Db, a: Asset) -> None:
         exif = db.get(AssetExif, a.id)
@@ -112,7 +112,7 @@ def run_metadata(run: StageRun) -> Apply:
         if motion is not None:
             video, created = live_photos.attach_motion(db, storage, a, motion)
             if created:
-                run.rollback_files.append(storage.path(video.original_path))
+                run.rollback_files.append(run.settings.data.resolve() / video.original_path)
                 run.post_commit.append(lambda: run.jobs.enqueue_asset(video.id))
         owner = a.owner_id
         for vid in hidden:
@@ -172,11 +172,12 @@ def run_thumbnails(run: StageRun) -> Apply:
     if d.fullsize is not None:
         moved["fullsize"] = d.fullsize
     run.outputs.extend(moved.values())
+    keys = {typ: run.store(dest) for typ, dest in moved.items()}  # object storage: put before the rows commit
     thumbhash = d.thumbhash
 
     def apply(db: Db, asset: Asset) -> None:
-        for typ, dest in moved.items():
-            _upsert_file(db, asset.id, typ, run.key(dest))
+        for typ, key in keys.items():
+            _upsert_file(db, asset.id, typ, key)
         if "fullsize" not in moved:
             stale = db.scalar(select(AssetFile).where(AssetFile.asset_id == asset.id, AssetFile.type == "fullsize"))
             if stale is not None:
@@ -215,9 +216,10 @@ def run_video(run: StageRun) -> Apply | None:
     finally:
         tmp.unlink(missing_ok=True)
     run.outputs.append(final)
+    key = run.store(final)
 
     def apply(db: Db, asset: Asset) -> None:
-        _upsert_file(db, asset.id, "encoded_video", run.key(final))
+        _upsert_file(db, asset.id, "encoded_video", key)
 
     return apply
 

@@ -1,6 +1,9 @@
 """Integrity checks (Immich's /admin/integrity): files rows point at that are gone, files no row knows, originals
 whose SHA-1 changed. A scan replaces its type's findings in integrity_report; the admin reads, exports and acts
 on them (delete a stray file, trash an asset whose original is lost, regenerate a lost derivative).
+
+Files are looked at through the configured storage backend: with object storage the scans list the bucket's
+objects instead of walking folders, and the checksum scan streams each original from the bucket.
 """
 
 from __future__ import annotations
@@ -9,7 +12,6 @@ import csv
 import hashlib
 import io
 import logging
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +23,7 @@ from photonest.config import Settings
 from photonest.db.tables import Asset, AssetFile, IntegrityReport, Person
 from photonest.db.types import utcnow
 from photonest.library import errors
+from photonest.storage.backends import local_file, open_storage
 
 log = logging.getLogger(__name__)
 MISSING, UNTRACKED, CHECKSUM = "missing_file", "untracked_file", "checksum_mismatch"
@@ -37,10 +40,11 @@ class Finding:
     asset_id: str | None
 
 
-def _abs(settings: Settings, key: str) -> Path | None:
+def _exists(settings: Settings, key: str) -> bool:
     root = settings.data.resolve()
-    p = (root / key).resolve()
-    return p if root in p.parents else None
+    if root not in (root / key).resolve().parents:
+        return False
+    return open_storage(settings).exists(key)
 
 
 def _known_files(db: Db) -> Iterator[tuple[str, str, str | None]]:
@@ -68,9 +72,9 @@ def _replace(db: Db, typ: str, found: list[Finding]) -> int:
 
 
 def _present(settings: Settings) -> set[str]:
-    """Every file under the scanned folders, as data-dir keys: one directory walk instead of a stat per row."""
-    data = settings.data.resolve()
-    return {p.relative_to(data).as_posix() for sub in SCANNED_DIRS for p in _walk(data / sub)}
+    """Every file under the scanned folders, as data-dir keys: one directory walk (or bucket listing) instead of
+    a look per row."""
+    return set(open_storage(settings).keys(SCANNED_DIRS))
 
 
 def scan_missing(db: Db, settings: Settings) -> int:
@@ -79,18 +83,9 @@ def scan_missing(db: Db, settings: Settings) -> int:
     for path, asset_id, _ in _known_files(db):
         if path in present:
             continue
-        p = _abs(settings, path)  # elsewhere in the data dir (or a hidden name): look at it directly
-        if p is None or not p.is_file():
+        if not _exists(settings, path):  # elsewhere in the data dir (or a hidden name): look at it directly
             found.append(Finding(path, asset_id))
     return _replace(db, MISSING, found)
-
-
-def _walk(root: Path) -> Iterator[Path]:
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        for name in filenames:
-            if not name.startswith("."):
-                yield Path(dirpath) / name
 
 
 def scan_untracked(db: Db, settings: Settings) -> int:
@@ -101,11 +96,15 @@ def scan_untracked(db: Db, settings: Settings) -> int:
     return _replace(db, UNTRACKED, [Finding(key, None) for key in sorted(_present(settings) - known)])
 
 
-def _sha1(path: Path) -> bytes:
+def _sha1(settings: Settings, key: str) -> bytes | None:
+    """SHA-1 of a stored file (streamed from the bucket with object storage); None when it is not there."""
     h = hashlib.sha1()
-    with path.open("rb") as f:
-        while chunk := f.read(1024 * 1024):
-            h.update(chunk)
+    try:
+        with open_storage(settings).open(key) as f:
+            while chunk := f.read(1024 * 1024):
+                h.update(chunk)
+    except (OSError, ValueError):
+        return None
     return h.digest()
 
 
@@ -115,10 +114,8 @@ def scan_checksums(db: Db, settings: Settings) -> int:
     # An external asset's checksum identifies its path (library_scan.path_checksum), not its content.
     for asset_id, path, checksum in db.execute(select(Asset.id, Asset.original_path, Asset.checksum)
                                                .where(Asset.library_id.is_(None))):
-        p = _abs(settings, path)
-        if p is None or not p.is_file():
-            continue
-        if _sha1(p) != bytes(checksum):
+        digest = _sha1(settings, path)
+        if digest is not None and digest != bytes(checksum):
             found.append(Finding(path, asset_id))
     return _replace(db, CHECKSUM, found)
 
@@ -130,8 +127,7 @@ def refresh(db: Db, settings: Settings, typ: str) -> int:
     """Drop the reports of one type that are no longer true (without a full scan); returns how many went."""
     gone = 0
     for r in list(db.scalars(select(IntegrityReport).where(IntegrityReport.type == typ))):
-        p = _abs(settings, r.path)
-        exists = p is not None and p.is_file()
+        exists = _exists(settings, r.path)
         if (typ == MISSING and exists) or (typ != MISSING and not exists):
             db.delete(r)
             gone += 1
@@ -176,10 +172,9 @@ def _get(db: Db, report_id: str) -> IntegrityReport:
 def file_of(db: Db, settings: Settings, report_id: str) -> Path:
     """The flagged file (untracked or changed), for download; a missing file has none."""
     r = _get(db, report_id)
-    p = _abs(settings, r.path)
-    if r.type == MISSING or p is None or not p.is_file():
+    if r.type == MISSING or not _exists(settings, r.path):
         raise errors.NotFound("The flagged file does not exist")
-    return p
+    return local_file(settings, r.path)  # object storage: a cached copy
 
 
 # --- acting -------------------------------------------------------------------------------------------------
@@ -195,9 +190,9 @@ def resolve(db: Db, settings: Settings, report_id: str) -> list[tuple[str, str]]
 def _resolve(db: Db, settings: Settings, r: IntegrityReport) -> list[tuple[str, str]]:
     requeue: list[tuple[str, str]] = []
     if r.type == UNTRACKED:
-        p = _abs(settings, r.path)
-        if p is not None:
-            p.unlink(missing_ok=True)
+        root = settings.data.resolve()
+        if root in (root / r.path).resolve().parents:
+            open_storage(settings).delete(r.path)
     elif r.asset_id is not None:
         asset = db.get(Asset, r.asset_id)
         derived = db.scalar(select(AssetFile).where(AssetFile.asset_id == r.asset_id, AssetFile.path == r.path))

@@ -50,9 +50,9 @@ def tag_cleanup(db: Db, settings: Settings) -> int:
 def user_cleanup(db: Db, settings: Settings) -> int:
     """Remove the accounts deleted longer ago than the delete delay (their assets and files too)."""
     from photonest.library import users
-    from photonest.storage.local import LocalStorage
+    from photonest.storage.backends import open_storage
 
-    return len(users.purge_removed(db, LocalStorage(settings.data), settings.user_delete_delay_days))
+    return len(users.purge_removed(db, open_storage(settings), settings.user_delete_delay_days))
 
 
 def memory_cleanup(db: Db, settings: Settings) -> int:

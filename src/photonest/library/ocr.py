@@ -226,11 +226,9 @@ def preview_path(db: Db, settings: Settings, asset_id: str) -> Path | None:
     key = db.scalar(select(AssetFile.path).where(AssetFile.asset_id == asset_id, AssetFile.type == "preview"))
     if key is None:
         return None
-    root = settings.data.resolve()
-    path = (root / key).resolve()
-    if root not in path.parents:
-        raise ValueError(f"preview path escapes the data directory: {key!r}")
-    return path
+    from photonest.storage.backends import local_file
+
+    return local_file(settings, key)  # object storage: a cached copy (ValueError for keys leaving the data dir)
 
 
 def read_preview(settings: Settings, path: Path) -> list[OcrLine]:

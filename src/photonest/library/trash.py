@@ -11,13 +11,13 @@ from photonest.config import Settings
 from photonest.db.tables import Asset
 from photonest.db.types import utcnow
 from photonest.library.assets import purge
-from photonest.storage.local import LocalStorage
+from photonest.storage.backends import open_storage
 
 
 def purge_expired(db: Db, settings: Settings, *, batch: int = 500) -> int:
     """Delete (rows and files) every asset trashed more than trash_days ago. For the nightly job."""
     cutoff = utcnow() - timedelta(days=settings.trash_days)
-    storage = LocalStorage(settings.data)
+    storage = open_storage(settings)
     total = 0
     while True:
         assets = list(db.scalars(select(Asset).where(Asset.deleted_at.is_not(None), Asset.deleted_at < cutoff)

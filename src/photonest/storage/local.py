@@ -10,8 +10,8 @@ Layout under the data directory:
                                  never choose a path.
 
 Keys stored in the database are paths relative to the data directory ("library/…"), so the data directory
-can move. The Storage protocol is what an S3 backend implements: it would stage uploads locally (or as a
-multipart upload) and `commit` would complete the object.
+can move. The Storage protocol is what the S3 backend (storage/s3.py) implements with the same keys: it stages
+uploads in upload/ the same way and `commit` puts the object; backends.open_storage picks one from the settings.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import os
 import re
 import shutil
 import uuid
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO, Protocol
@@ -35,6 +36,10 @@ DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
 
 class StorageFull(OSError):
     """The volume is out of space (or the filesystem quota is exhausted)."""
+
+
+class StorageUnavailable(OSError):
+    """The object store could not be reached or refused a request (the API answers 503)."""
 
 
 def is_disk_full(exc: BaseException) -> bool:
@@ -127,10 +132,15 @@ class UploadSink:
 
 
 class Storage(Protocol):
+    is_remote: bool  # True: bytes live elsewhere; path() gives a cached local copy, open_range() streams
     def new_upload(self, suffix: str = ".part") -> UploadSink: ...
     def commit(self, upload: Path, owner_label: str, when: datetime, ext: str) -> str: ...
     def commit_beside(self, upload: Path, key: str, ext: str) -> str: ...
+    def put_file(self, local: Path, key: str) -> None: ...
     def path(self, key: str) -> Path: ...
+    def exists(self, key: str) -> bool: ...
+    def keys(self, folders: Iterable[str]) -> Iterator[str]: ...
+    def open(self, key: str) -> BinaryIO: ...
     def delete(self, key: str) -> None: ...
 
 
@@ -155,10 +165,15 @@ def _fsync_dir(path: Path) -> None:
 
 
 class LocalStorage:
+    is_remote = False
+
     def __init__(self, data: Path) -> None:
         self.root = data.resolve()
         self.upload_dir = self.root / "upload"
         self.library_dir = self.root / "library"
+
+    def check(self) -> None:
+        """Nothing to reach: the folders are made by Settings.ensure_dirs."""
 
     # uploads -------------------------------------------------------------------------------------
     def new_upload(self, suffix: str = ".part") -> UploadSink:
@@ -224,6 +239,30 @@ class LocalStorage:
         if p != self.root and self.root not in p.parents:
             raise ValueError(f"storage key escapes the data directory: {key!r}")
         return p
+
+    def put_file(self, local: Path, key: str) -> None:
+        """Store a file written locally (a derivative) under key; usually it was written there already."""
+        final = self.path(key)
+        if local.resolve() != final:
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(local, final)
+
+    def exists(self, key: str) -> bool:
+        try:
+            return self.path(key).is_file()
+        except ValueError:
+            return False
+
+    def keys(self, folders: Iterable[str]) -> Iterator[str]:
+        """Every stored file under the given top folders (hidden names skipped: temporary files)."""
+        for sub in folders:
+            for dirpath, dirnames, filenames in os.walk(self.root / sub):
+                dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+                rel = Path(dirpath).relative_to(self.root).as_posix()
+                yield from (f"{rel}/{n}" for n in filenames if not n.startswith("."))
+
+    def open(self, key: str) -> BinaryIO:
+        return self.path(key).open("rb")
 
     def delete(self, key: str) -> None:
         with contextlib.suppress(ValueError):

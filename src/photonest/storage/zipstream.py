@@ -8,6 +8,7 @@ reading while earlier chunks are checksummed and sent.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import threading
@@ -15,6 +16,13 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO, Protocol
+
+
+class Openable(Protocol):
+    """Anything opened like a file for reading (an object in S3: storage.s3.ObjectFile)."""
+
+    def open(self, mode: str = "rb") -> BinaryIO: ...
 
 CHUNK = 4 << 20  # large reads: fewer thread hops per byte on the way out
 AHEAD = 4  # chunks read ahead: memory stays at about AHEAD x CHUNK per download
@@ -46,7 +54,7 @@ class _Sink:
         return out
 
 
-def _reader(paths: list[Path], chunk: int, q: queue.Queue[object], stop: threading.Event) -> None:
+def _reader(paths: list[Path | Openable], chunk: int, q: queue.Queue[object], stop: threading.Event) -> None:
     """Read every file in order into q: its chunks, then _DONE (or _MISSING if it cannot be opened)."""
     for path in paths:
         try:
@@ -55,7 +63,7 @@ def _reader(paths: list[Path], chunk: int, q: queue.Queue[object], stop: threadi
             q.put(_MISSING)
             continue
         with f:
-            if hasattr(os, "posix_fadvise"):
+            if isinstance(path, Path) and hasattr(os, "posix_fadvise"):
                 os.posix_fadvise(f.fileno(), 0, 0, os.POSIX_FADV_SEQUENTIAL)  # a larger kernel read-ahead
             while not stop.is_set() and (data := f.read(chunk)):
                 q.put(data)
@@ -64,7 +72,7 @@ def _reader(paths: list[Path], chunk: int, q: queue.Queue[object], stop: threadi
         q.put(_DONE)
 
 
-def stream_zip(entries: Iterable[tuple[Path, str, datetime | None]], chunk: int = CHUNK) -> Iterator[bytes]:
+def stream_zip(entries: Iterable[tuple[Path | Openable, str, datetime | None]], chunk: int = CHUNK) -> Iterator[bytes]:
     """Yield a ZIP of (path on disk, name in archive, modification time) entries; missing files are skipped."""
     items = list(entries)
     q: queue.Queue[object] = queue.Queue(maxsize=AHEAD)
@@ -78,10 +86,11 @@ def stream_zip(entries: Iterable[tuple[Path, str, datetime | None]], chunk: int 
                 first = q.get()
                 if first is _MISSING:
                     continue
-                try:
-                    when = (mtime or datetime.fromtimestamp(path.stat().st_mtime)).timetuple()[:6]
-                except OSError:
-                    when = (1980, 1, 1, 0, 0, 0)
+                stamp = mtime
+                if stamp is None and isinstance(path, Path):
+                    with contextlib.suppress(OSError):
+                        stamp = datetime.fromtimestamp(path.stat().st_mtime)
+                when = stamp.timetuple()[:6] if stamp is not None else (1980, 1, 1, 0, 0, 0)
                 info = zipfile.ZipInfo(name, date_time=max(when, (1980, 1, 1, 0, 0, 0)))
                 info.compress_type = zipfile.ZIP_STORED
                 with zf.open(info, "w", force_zip64=True) as out:
