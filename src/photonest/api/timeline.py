@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import base64
 from typing import Annotated, Any
 from uuid import UUID
 
-import orjson
 from fastapi import Depends, Query
 from fastapi.responses import Response
 
@@ -14,6 +12,7 @@ from photonest.api.deps import Db, auth
 from photonest.api.dto import immich as dto
 from photonest.api.routing import Router
 from photonest.library import timeline as timeline_lib
+from photonest.library import timeline_cache
 from photonest.library.auth import AuthContext
 
 router = Router(prefix="/timeline", tags=["Timeline"])
@@ -55,18 +54,10 @@ def get_time_buckets(q: TimelineQueryDep, ctx: AssetReadCtx, db: Db) -> list[dic
     return timeline_lib.buckets(db, ctx, q)
 
 
-def _b64(data: bytes | None) -> str | None:
-    return base64.b64encode(data).decode() if data is not None else None
-
-
 @router.get("/bucket", response_model=dto.TimeBucketAssetResponseDto, operation_id="getTimeBucket")
 def get_time_bucket(
     timeBucket: Annotated[str, Query(description="Time bucket identifier in YYYY-MM-DD format",
                                      examples=["2024-01-01"])],
     q: TimelineQueryDep, ctx: AssetReadCtx, db: Db,
 ) -> Response:
-    cols = timeline_lib.bucket(db, ctx, timeBucket, q)
-    cols["thumbhash"] = [_b64(t) for t in cols["thumbhash"]]
-    # Serialized here rather than validated into the DTO: a 5,000-asset month is ~80,000 values, and the shape
-    # is fixed by library.timeline.COLUMNS (tests compare it with the contract).
-    return Response(orjson.dumps(cols), media_type="application/json")
+    return Response(timeline_cache.bucket_json(db, ctx, timeBucket, q), media_type="application/json")

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     LargeBinary,
@@ -326,6 +327,29 @@ class AlbumUser(Base):
     user_id: Mapped[str] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
     role: Mapped[str] = mapped_column(String(10), default="editor")  # editor | viewer (AlbumUserRole)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AlbumTimeline(Base):
+    """The album members an album shows (asset not trashed, timeline or archive) with the asset columns its
+    figures and timeline need, copied by database triggers (migration 0012_album_timeline) on every write of
+    album_asset or of those asset columns; leaving the album removes the row by cascade. Clustered by album and
+    local time (SQLite WITHOUT ROWID): an album's count, dates and months are one index range, and a month's
+    members are found without visiting the album's other members (library.albums, library.timeline)."""
+
+    __tablename__ = "album_timeline"
+    __table_args__ = (
+        ForeignKeyConstraint(["album_id", "asset_id"], ["album_asset.album_id", "album_asset.asset_id"],
+                             ondelete="CASCADE"),
+        Index("ix_album_timeline_asset", "asset_id"),
+        Index("ix_album_timeline_updated", "album_id", "updated_at"),
+        {"sqlite_with_rowid": False},
+    )
+
+    album_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    local_date_time: Mapped[datetime] = mapped_column(primary_key=True)
+    asset_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    owner_id: Mapped[str] = mapped_column(ID)
+    updated_at: Mapped[datetime] = mapped_column()
 
 
 # Timeline indexes on asset (library/timeline.py). Every timeline query is "one owner, not trashed (or trashed),

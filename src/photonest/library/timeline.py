@@ -21,7 +21,9 @@ Semantics follow Immich's TimelineService / AssetRepository.getTimeBuckets/getTi
   (default desc) applies to both the bucket list and a bucket's assets.
 
 Every query is scoped below (owner or album membership) and served by ix_asset_timeline
-(owner_id, deleted_at, visibility, local_date_time); see docs/PERFORMANCE.md.
+(owner_id, deleted_at, visibility, local_date_time); an album's months by album_timeline (its shown members by
+local time, kept by triggers); see docs/PERFORMANCE.md. GET /timeline/bucket's responses are cached while the
+database is unchanged (library.timeline_cache).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Float, Numeric, String, and_, case, cast, func, literal, or_, select, type_coerce
 from sqlalchemy.orm import Session as Db
 
-from photonest.db.tables import AlbumAsset, Asset, AssetExif, SharedLink, Stack, StackAsset, TagAsset
+from photonest.db.tables import AlbumAsset, AlbumTimeline, Asset, AssetExif, SharedLink, Stack, StackAsset, TagAsset
 from photonest.library import albums as albums_lib
 from photonest.library import errors
 from photonest.library import partners as partners_lib
@@ -111,6 +113,11 @@ def _check(db: Db, ctx: AuthContext, q: TimelineQuery) -> list[str] | None:
     return owners
 
 
+def check(db: Db, ctx: AuthContext, q: TimelineQuery) -> None:
+    """Refuse what the caller may not see (as buckets() and bucket() do first)."""
+    _check(db, ctx, q)
+
+
 def _bbox(value: str) -> tuple[float, float, float, float]:
     try:
         west, south, east, north = (float(p) for p in value.split(","))
@@ -125,8 +132,15 @@ def _date_column(q: TimelineQuery) -> Any:
     return Asset.created_at if q.order_by == "createdAt" else Asset.local_date_time
 
 
-def _filtered(db: Db, ctx: AuthContext, q: TimelineQuery, stmt: Any) -> Any:
-    """The shared filter chain, so the bucket counts and a bucket's assets never disagree."""
+def _album_rows(q: TimelineQuery) -> bool:
+    """Whether the album's shown members are all that is asked for, so album_timeline (the members shown, kept by
+    triggers with their local_date_time) can stand for album_asset: not trash, hidden or locked."""
+    return q.album_id is not None and not q.is_trashed and q.visibility in (None, *albums_lib.SHOWN)
+
+
+def _filtered(db: Db, ctx: AuthContext, q: TimelineQuery, stmt: Any, *, album_rows: bool = False) -> Any:
+    """The shared filter chain, so the bucket counts and a bucket's assets never disagree. album_rows: reach the
+    album's members through album_timeline (the caller then bounds AlbumTimeline.local_date_time)."""
     owners = _check(db, ctx, q)
     link = ctx.shared_link
     if isinstance(link, SharedLink):
@@ -136,7 +150,10 @@ def _filtered(db: Db, ctx: AuthContext, q: TimelineQuery, stmt: Any) -> Any:
         if len(owners) > 1 or owners[0] != ctx.user.id:
             # Partners' assets: their timeline only (withPartners) or timeline and archive (userId).
             stmt = stmt.where(or_(Asset.owner_id == ctx.user.id, Asset.visibility.in_(albums_lib.SHOWN)))
-    if q.album_id is not None:
+    if q.album_id is not None and album_rows and _album_rows(q):
+        stmt = stmt.join(AlbumTimeline, and_(AlbumTimeline.asset_id == Asset.id,
+                                             AlbumTimeline.album_id == str(q.album_id)))
+    elif q.album_id is not None:
         stmt = stmt.join(AlbumAsset, AlbumAsset.asset_id == Asset.id).where(AlbumAsset.album_id == str(q.album_id))
     stmt = stmt.where(Asset.deleted_at.is_not(None) if q.is_trashed else Asset.deleted_at.is_(None))
     if q.visibility is None:
@@ -195,10 +212,53 @@ def buckets(db: Db, ctx: AuthContext, q: TimelineQuery) -> list[dict[str, Any]]:
         found = _buckets_by_range(db, ctx, q)
         if found is not None:
             return found
+    if _album_only(ctx, q):
+        _check(db, ctx, q)
+        return _album_buckets(db, str(q.album_id), q.order)
     key = _month_key(db, _date_column(q)).label("month")
     stmt = _filtered(db, ctx, q, select(key, func.count().label("n")).select_from(Asset))
     stmt = stmt.group_by(key).order_by(key.asc() if q.order == "asc" else key.desc())
     return [{"timeBucket": f"{month}-01", "count": n} for month, n in db.execute(stmt)]
+
+
+def _album_only(ctx: AuthContext, q: TimelineQuery) -> bool:
+    """An album's own timeline with no filter beyond what album_timeline holds (the web's album view)."""
+    return (_album_rows(q) and q.visibility is None and q.order_by == "takenAt" and q.user_id is None
+            and q.is_favorite is None and q.person_id is None and q.tag_id is None and not q.bbox
+            and not q.with_stacked and not q.with_partners and not isinstance(ctx.shared_link, SharedLink))
+
+
+def _album_buckets(db: Db, album_id: str, order: str) -> list[dict[str, Any]]:
+    """An album's months from album_timeline alone (no asset row visited). SQLite: one range count per month of
+    its primary key (album_id, local_date_time) between the album's first and last date; PostgreSQL (and an
+    album spanning centuries): GROUP BY month."""
+    mine = AlbumTimeline.album_id == album_id
+    if _sqlite(db):
+        col = type_coerce(AlbumTimeline.local_date_time, String)
+        lo, hi = db.execute(select(select(func.min(col)).where(mine).scalar_subquery(),
+                                   select(func.max(col)).where(mine).scalar_subquery())).one()
+        if lo is None:
+            return []
+        first, last = str(lo)[:7] + "-01", str(hi)[:7] + "-01"
+        span = (int(last[:4]) - int(first[:4])) * 12 + int(last[5:7]) - int(first[5:7]) + 1
+        if span <= MAX_RANGE_MONTHS and first[:4].isdigit():
+            counted = _count_months(db, first, last, col, select(func.count()).select_from(AlbumTimeline).where(mine))
+            counted.sort(reverse=order != "asc")
+            return [{"timeBucket": m, "count": c} for m, c in counted]
+    key = _month_key(db, AlbumTimeline.local_date_time).label("month")
+    stmt = select(key, func.count()).where(mine).group_by(key)
+    stmt = stmt.order_by(key.asc() if order == "asc" else key.desc())
+    return [{"timeBucket": f"{month}-01", "count": n} for month, n in db.execute(stmt)]
+
+
+def _count_months(db: Db, first: str, last: str, col: Any, count: Any) -> list[tuple[str, int]]:
+    """SQLite: (month, n) for the non-empty months from first to last ('YYYY-MM-01'), n being `count` (a SELECT
+    count()) over the rows whose `col` (a stored-timestamp string) falls in the month. The months come from a
+    recursive CTE, so the statement is the same for every library (compiled once and cached) whatever its span."""
+    months: Any = select(literal(first, String).label("lo")).cte("months", recursive=True)
+    months = months.union_all(select(func.date(months.c.lo, "+1 month")).where(months.c.lo < last))
+    n = count.where(col >= months.c.lo, col < func.date(months.c.lo, "+1 month")).scalar_subquery()
+    return [(str(m), c) for m, c in db.execute(select(months.c.lo, n)) if c]
 
 
 def _buckets_by_range(db: Db, ctx: AuthContext, q: TimelineQuery) -> list[dict[str, Any]] | None:
@@ -219,13 +279,7 @@ def _buckets_by_range(db: Db, ctx: AuthContext, q: TimelineQuery) -> list[dict[s
     span = (int(last[:4]) - int(first[:4])) * 12 + int(last[5:7]) - int(first[5:7]) + 1
     if span > MAX_RANGE_MONTHS or not first[:4].isdigit():
         return None
-    # The months in between come from a recursive CTE, so the statement is the same for every library
-    # (compiled once and cached) whatever its span.
-    months: Any = select(literal(first, String).label("lo")).cte("months", recursive=True)
-    months = months.union_all(select(func.date(months.c.lo, "+1 month")).where(months.c.lo < last))
-    n = _filtered(db, ctx, q, select(func.count()).select_from(Asset)).where(
-        col >= months.c.lo, col < func.date(months.c.lo, "+1 month")).scalar_subquery()
-    counted = [(str(m), c) for m, c in db.execute(select(months.c.lo, n)) if c]
+    counted = _count_months(db, first, last, col, _filtered(db, ctx, q, select(func.count()).select_from(Asset)))
     counted.sort(reverse=q.order != "asc")
     return [{"timeBucket": m, "count": c} for m, c in counted]
 
@@ -291,12 +345,17 @@ def bucket(db: Db, ctx: AuthContext, time_bucket: str, q: TimelineQuery) -> dict
                   AssetExif.country, ts(Asset.created_at),
                   AssetExif.latitude if q.with_coordinates else literal(None),
                   AssetExif.longitude if q.with_coordinates else literal(None))
-    stmt = _filtered(db, ctx, q, stmt.select_from(Asset))  # access checks first, even for an empty month
+    # An album's month by local time: its members in that month are one range of album_timeline, found without
+    # visiting the album's other members.
+    album_rows = _album_rows(q) and q.order_by == "takenAt"
+    stmt = _filtered(db, ctx, q, stmt.select_from(Asset), album_rows=album_rows)  # access checks first
     rows: Sequence[Any] = []
     if span is not None:
         stmt = stmt.outerjoin(AssetExif, AssetExif.asset_id == Asset.id)
         stmt = stmt.with_hint(AssetExif, "INDEXED BY ix_asset_exif_timeline", "sqlite")
         stmt = stmt.where(date_col >= span[0], date_col < span[1])
+        if album_rows:
+            stmt = stmt.where(AlbumTimeline.local_date_time >= span[0], AlbumTimeline.local_date_time < span[1])
         direction: Any = (lambda c: c.asc()) if q.order == "asc" else (lambda c: c.desc())
         stmt = stmt.order_by(direction(_day_key(db, date_col)), direction(Asset.file_created_at),
                              direction(Asset.id))
