@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi.testclient import TestClient
+from typing import Any
 
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import event, update
+
+from photonest.db.tables import Asset
+from photonest.db.types import utcnow
 from tests.conftest import MEDIA, Account
 
 FLOWER = MEDIA / "camera_jpeg" / "flower.jpg"      # taken 2003-12-14 12:01:44
@@ -75,3 +81,35 @@ def test_memory_crud_and_assets(client: TestClient, alice: Account, bob: Account
     assert res == [{"id": flower, "success": True}]
     assert client.delete(f"/api/memories/{mid}", headers=alice.headers).status_code == 204
     assert client.get(f"/api/memories/{mid}", headers=alice.headers).status_code == 400
+
+
+@pytest.mark.postgres
+def test_on_this_day_is_made_while_others_write(client: TestClient, alice: Account) -> None:
+    """GET /memories?for= makes the day's memories, a write inside a GET. Another connection committing after the
+    request's first read (the pipeline does, all the time) must not fail it: on SQLite a read transaction cannot
+    become a writer after another commit ("database is locked" at once), which left the web UI's home page
+    without its memories now and then (the browser suite's memories flake)."""
+    flower = _upload(client, alice, FLOWER)
+    db = client.app.state.db  # type: ignore[attr-defined]
+    fired: list[str] = []
+
+    def another_writer(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if not fired and "FROM memory" in statement:
+            fired.append(statement)
+            with db.session() as s:  # another connection's write, committed before the request writes
+                s.execute(update(Asset).where(Asset.id == flower).values(updated_at=utcnow()))
+
+    engines = {id(e): e for e in (db.engine, db.read_engine)}.values()
+    for e in engines:
+        event.listen(e, "before_cursor_execute", another_writer)
+    try:
+        r = client.get("/api/memories", headers=alice.headers, params={"for": "2025-12-14T09:00:00Z"})
+    finally:
+        for e in engines:
+            event.remove(e, "before_cursor_execute", another_writer)
+    assert fired
+    assert r.status_code == 200, r.text
+    assert [[a["id"] for a in m["assets"]] for m in r.json()] == [[flower]]
+    # Made once, and kept.
+    r = client.get("/api/memories", headers=alice.headers, params={"for": "2025-12-14T20:00:00Z"})
+    assert [m["data"] for m in r.json()] == [{"year": 2003}]

@@ -37,7 +37,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         c = admin_client(url)
         ids = {k: upload(c, p) for k, p in FILES.items()}
         wait_thumbnails(c, list(ids.values()))
-        wait_for(lambda: c.get(f"/api/assets/{ids['crom']}/ocr").json(), "OCR of crom.png", timeout=180)
+        # Both signs' text, not only the first one's: the OCR stage reads them one after the other, and on busy
+        # cores the second one was still being read when the test searched for it (the order-dependent flake).
+        for key in ("crom", "parking"):
+            wait_for(lambda k=key: c.get(f"/api/assets/{ids[k]}/ocr").json(), f"OCR of {FILES[key].name}",
+                     timeout=180)
         # Two people, each with one face drawn on their photo (pixel boxes of the original).
         people = {}
         for key, box in (("obama", (300, 250, 330, 400)), ("biden", (330, 300, 320, 420))):

@@ -168,6 +168,19 @@ def test_gpx_10_routes_waypoints_and_direct_apply(client: TestClient, alice: Acc
     assert info["country"] == "Belgium"
 
 
+def test_apply_names_no_place_with_reverse_geocoding_off(client: TestClient, admin: Account, alice: Account,
+                                                          photos: dict[str, str]) -> None:
+    cfg = client.get("/api/system-config", headers=admin.headers).json()
+    cfg["reverseGeocoding"]["enabled"] = False
+    assert client.put("/api/system-config", headers=admin.headers, json=cfg).status_code == 200
+    aid = insert_asset(client, alice.id, "2021-07-01T12:00:30", 0)
+    points = [("2021-07-01T12:00:00Z", 51.0, 4.0), ("2021-07-01T12:01:00Z", 51.0, 4.1)]
+    r = preview(client, alice, track(points), path="apply")
+    assert r.status_code == 200 and r.json() == {"updated": 1}
+    e = exif(client, aid)
+    assert e.latitude == 51.0 and (e.city, e.state, e.country) == (None, None, None)
+
+
 def test_expired_preview(client: TestClient, alice: Account, photos: dict[str, str]) -> None:
     pid = preview(client, alice, death_valley_walk(), offsetMinutes=420).json()["previewId"]
     with client.app.state.db.session() as s:  # type: ignore[attr-defined]

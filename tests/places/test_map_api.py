@@ -160,6 +160,36 @@ def test_relocating_renames_and_removing_clears(client: TestClient, alice: Accou
     assert aid not in markers(client, alice)
 
 
+def test_relocating_with_reverse_geocoding_off_names_no_place(client: TestClient, admin: Account, alice: Account,
+                                                                library: dict[str, str]) -> None:
+    """As Immich (metadata extraction with reverseGeocoding.enabled false leaves city/state/country null): with
+    the switch off, a new position (PUT /assets/{id}, PUT /assets) is stored but names no place, and the old
+    place's names go."""
+    leuven, dv, stone = library["leuven"], library["death_valley"], library["stonehenge"]
+    cfg = client.get("/api/system-config", headers=admin.headers).json()
+    cfg["reverseGeocoding"]["enabled"] = False
+    assert client.put("/api/system-config", headers=admin.headers, json=cfg).status_code == 200
+    r = client.put(f"/api/assets/{leuven}", headers=alice.headers, json={"latitude": 50.8467, "longitude": 4.3525})
+    assert r.status_code == 200, r.text
+    info = r.json()["exifInfo"]
+    assert (info["latitude"], info["longitude"]) == (50.8467, 4.3525)
+    assert (info["city"], info["state"], info["country"]) == (None, None, None)
+    r = client.put("/api/assets", headers=alice.headers, json={"ids": [dv], "latitude": 48.85, "longitude": 2.35})
+    assert r.status_code == 204, r.text
+    info = client.get(f"/api/assets/{dv}", headers=alice.headers).json()["exifInfo"]
+    assert info["latitude"] == 48.85 and (info["city"], info["country"]) == (None, None)
+    assert sugg_countries(client, alice) == ["United Kingdom"]
+    # Switched on again, an edit names the place in the same request.
+    cfg["reverseGeocoding"]["enabled"] = True
+    assert client.put("/api/system-config", headers=admin.headers, json=cfg).status_code == 200
+    r = client.put(f"/api/assets/{stone}", headers=alice.headers, json={"latitude": 50.8467, "longitude": 4.3525})
+    assert (r.json()["exifInfo"]["city"], r.json()["exifInfo"]["country"]) == ("Brussels", "Belgium")
+
+
+def sugg_countries(client: TestClient, who: Account) -> Any:
+    return client.get("/api/search/suggestions", headers=who.headers, params={"type": "country"}).json()
+
+
 def test_reverse_geocode(client: TestClient, alice: Account) -> None:
     def rg(lat: Any, lon: Any) -> Any:
         return client.get("/api/map/reverse-geocode", headers=alice.headers, params={"lat": lat, "lon": lon})
@@ -192,7 +222,7 @@ def test_suggestions_and_cities_are_the_callers(client: TestClient, alice: Accou
     assert sugg(bob, type="country") == ["Brazil"]
     assert sugg(bob, type="city") == ["Sorocaba"]
     makes = sugg(alice, type="camera-make")
-    assert "Apple" in makes and "Canon" in makes and "Motorola" not in makes
+    assert "Apple" in makes and "Canon" in makes and "motorola" not in makes  # Bob's phone
     assert sugg(alice, type="camera-model", make="Apple") == ["iPhone 6"]
     assert sugg(alice, type="camera-lens-model", make="Nobody") == []
     assert client.get("/api/search/suggestions", headers=alice.headers,
@@ -203,6 +233,39 @@ def test_suggestions_and_cities_are_the_callers(client: TestClient, alice: Accou
     assert by_city == {"Death Valley": library["death_valley"], "Heverlee": library["leuven"],
                        "Lark Hill": library["stonehenge"]}
     assert [a["id"] for a in client.get("/api/search/cities", headers=bob.headers).json()] == [library["brazil"]]
+
+
+def test_suggestions_and_cities_include_partners_shown_in_the_timeline(
+        client: TestClient, alice: Account, bob: Account, library: dict[str, str]) -> None:
+    """As Immich (getUserIdsToSearch): the partners whose library the caller shows in their timeline join the
+    suggestions and /search/cities; only their timeline assets; and nothing once the share ends."""
+    def sugg(**params: Any) -> Any:
+        r = client.get("/api/search/suggestions", headers=bob.headers, params=params)
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    def cities() -> dict[str, str]:
+        r = client.get("/api/search/cities", headers=bob.headers)
+        assert r.status_code == 200, r.text
+        return {a["exifInfo"]["city"]: a["id"] for a in r.json()}
+
+    assert client.post("/api/partners", headers=alice.headers, json={"sharedWithId": bob.id}).status_code == 201
+    assert sugg(type="country") == ["Brazil"]  # shared, but not shown in Bob's timeline yet
+    assert cities() == {"Sorocaba": library["brazil"]}
+    assert client.put(f"/api/partners/{alice.id}", headers=bob.headers, json={"inTimeline": True}).status_code == 200
+    assert sugg(type="country") == ["Belgium", "Brazil", "United Kingdom", "United States of America"]
+    assert sugg(type="city", country="Belgium") == ["Heverlee"]
+    assert {"Apple", "motorola"} <= set(sugg(type="camera-make"))
+    assert cities() == {"Death Valley": library["death_valley"], "Heverlee": library["leuven"],
+                        "Lark Hill": library["stonehenge"], "Sorocaba": library["brazil"]}
+    # Her archived asset leaves both (Immich suggests from timeline assets only); her view is unchanged.
+    set_rows(client, Asset, library["stonehenge"], visibility="archive")
+    assert "United Kingdom" not in sugg(type="country") and "Lark Hill" not in cities()
+    assert client.get("/api/search/suggestions", headers=alice.headers,
+                      params={"type": "country"}).json() == ["Belgium", "United States of America"]
+    assert client.delete(f"/api/partners/{bob.id}", headers=alice.headers).status_code == 204
+    assert sugg(type="country") == ["Brazil"]
+    assert cities() == {"Sorocaba": library["brazil"]}
 
 
 def test_partners_and_shared_albums_join_the_markers_only_when_asked(

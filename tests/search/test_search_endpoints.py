@@ -118,3 +118,30 @@ def test_smart_search_uses_the_same_filters(library: Library) -> None:
     assert smart(query="photo .jpg", takenBefore="2005-01-01T00:00:00Z") == {"sign"}
     r = client.post("/api/search/smart", headers=h, json={"query": "x.jpg", "visibility": "locked"})
     assert r.status_code == 400
+
+
+def test_smart_search_includes_partners_shown_in_the_timeline(library: Library) -> None:
+    """As Immich (searchSmart searches getUserIdsToSearch): the libraries of partners the caller shows in their
+    timeline join smart search, their trash never; nothing of theirs before or after."""
+    lib, client, h = library, library.client, library.alice.headers
+
+    def smart(**body: Any) -> set[str]:
+        r = client.post("/api/search/smart", headers=h, json=body)
+        assert r.status_code == 200, r.text
+        return set(names(lib, r.json()["assets"]["items"]))
+
+    jpegs = {"leuvenA", "leuvenB", "furnace1", "furnace2", "sign"}
+    assert client.post("/api/partners", headers=lib.bob.headers, json={"sharedWithId": lib.alice.id}).status_code == 201
+    assert smart(query="photo .jpg") == jpegs  # shared, but not shown in Alice's timeline yet
+    r = client.put(f"/api/partners/{lib.bob.id}", headers=h, json={"inTimeline": True})
+    assert r.status_code == 200, r.text
+    assert smart(query="photo .jpg") == jpegs | {"bob_brazil", "bob_furnace"}
+    assert smart(query="photo .jpg", make="motorola") == {"bob_brazil"}
+    assert client.request("DELETE", "/api/assets", headers=lib.bob.headers,
+                          json={"ids": [lib.ids["bob_brazil"]]}).status_code == 204
+    assert smart(query="photo .jpg") == jpegs | {"bob_furnace"}
+    # Bob sees nothing of Alice's (she shares nothing with him); the share ended, Alice sees only hers again.
+    r = client.post("/api/search/smart", headers=lib.bob.headers, json={"query": "photo .jpg"})
+    assert set(names(lib, r.json()["assets"]["items"])) == {"bob_furnace"}
+    assert client.delete(f"/api/partners/{lib.alice.id}", headers=lib.bob.headers).status_code == 204
+    assert smart(query="photo .jpg") == jpegs

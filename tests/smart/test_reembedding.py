@@ -102,3 +102,41 @@ def test_edits_refresh_the_text_embedding(smart_stages: None, model_cache: Path,
     assert r.status_code == 200 and r.json() == {"count": 1}, r.text
     _drain(client)
     assert "tags: Holidays" in _texts(client, ids[1])[THINGS_MODEL][0]
+
+
+def test_tag_rename_and_delete_and_person_delete_refresh_the_text(
+        smart_stages: None, model_cache: Path, settings: Settings, client: TestClient, alice: Account) -> None:
+    """Renaming a tag (its subtree too) or deleting it, and deleting a named person, change the words in the
+    photos' text: the embeddings are made again, and the old words no longer find them."""
+    share_models(model_cache, settings)
+    r = upload(client, alice, MEDIA / "png" / "chelsea.png")
+    assert r.status_code == 201, r.text
+    cat = r.json()["id"]
+    _drain(client)
+    h = alice.headers
+    parent = client.post("/api/tags", json={"name": "Travel"}, headers=h).json()["id"]
+    child = client.post("/api/tags", json={"name": "Lisbon", "parentId": parent}, headers=h).json()["id"]
+    assert client.put(f"/api/tags/{child}/assets", json={"ids": [cat]}, headers=h).json()[0]["success"]
+    _drain(client)
+    assert "tags: Travel Lisbon" in _texts(client, cat)[THINGS_MODEL][0]
+
+    # The parent renamed: the photo, tagged below it, says the new path.
+    r = client.put(f"/api/tags/{parent}", json={"name": "Voyages"}, headers=h)
+    assert r.status_code == 200 and r.json()["value"] == "Voyages", r.text
+    _drain(client)
+    assert "tags: Voyages Lisbon" in _texts(client, cat)[THINGS_MODEL][0]
+    # The parent deleted (its child and the tagging go with it): no tags left in the text.
+    assert client.delete(f"/api/tags/{parent}", headers=h).status_code == 204
+    _drain(client)
+    assert "tags:" not in _texts(client, cat)[THINGS_MODEL][0]
+
+    # A named person deleted: their name leaves the photo (the face stays, unassigned).
+    person = client.post("/api/people", json={"name": "Rosalind"}, headers=h).json()["id"]
+    r = client.post("/api/faces", headers=h, json={"assetId": cat, "personId": person, "x": 10, "y": 10,
+                                                   "width": 50, "height": 50, "imageWidth": 400, "imageHeight": 300})
+    assert r.status_code == 201, r.text
+    _drain(client)
+    assert "people: Rosalind" in _texts(client, cat)[THINGS_MODEL][0]
+    assert client.delete(f"/api/people/{person}", headers=h).status_code == 204
+    _drain(client)
+    assert "people:" not in _texts(client, cat)[THINGS_MODEL][0]

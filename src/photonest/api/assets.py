@@ -300,11 +300,12 @@ def run_asset_jobs(body: dto.AssetJobsDto, ctx: JobCreateCtx, db: Db, request: R
 
 
 @router.put("", status_code=204, operation_id="updateAssets")
-def update_assets(body: dto.AssetBulkUpdateDto, ctx: AssetUpdateCtx, db: Db, request: Request) -> Response:
+def update_assets(body: dto.AssetBulkUpdateDto, ctx: AssetUpdateCtx, db: Db, settings: AppSettings,
+                  request: Request) -> Response:
     changes = body.model_dump(exclude_unset=True, mode="json")
     ids = [str(i) for i in changes.pop("ids")]
     changes.pop("duplicateId", None)  # duplicate groups are not tracked (yet)
-    assets = assets_lib.update_many(db, ctx, ids, changes)
+    assets = assets_lib.update_many(db, ctx, ids, changes, geocode=settings.reverse_geocoding)
     db.commit()
     if smart_search.text_changed(changes):
         smart_search.refresh_text(request.app.state.jobs, [a.id for a in assets])
@@ -344,10 +345,10 @@ def get_asset_info(id: IdParam, ctx: AssetReadCtx, db: Db, key: str | None = Non
 
 
 @router.put("/{id}", response_model=dto.AssetResponseDto, operation_id="updateAsset")
-def update_asset(id: IdParam, body: dto.UpdateAssetDto, ctx: AssetUpdateCtx, db: Db,
+def update_asset(id: IdParam, body: dto.UpdateAssetDto, ctx: AssetUpdateCtx, db: Db, settings: AppSettings,
                  request: Request) -> dict[str, Any]:
     changes = body.model_dump(exclude_unset=True, mode="json")
-    v = assets_lib.update_one(db, ctx, str(id), changes)
+    v = assets_lib.update_one(db, ctx, str(id), changes, geocode=settings.reverse_geocoding)
     db.commit()
     if smart_search.text_changed(changes):
         smart_search.refresh_text(request.app.state.jobs, [v.asset.id])

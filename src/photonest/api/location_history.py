@@ -15,10 +15,10 @@ from starlette.datastructures import UploadFile
 
 from photonest import events as ev
 from photonest.api import mappers
-from photonest.api.deps import Db, auth
+from photonest.api.deps import AppSettings, Db, auth
 from photonest.api.routing import Router
 from photonest.library import assets as assets_lib
-from photonest.library import errors, gpx
+from photonest.library import errors, gpx, smart_search
 from photonest.library import location_history as history
 from photonest.library.auth import AuthContext
 
@@ -152,7 +152,7 @@ async def preview_gpx(request: Request, ctx: ImportCtx, db: Db) -> dict[str, Any
         "application/json": {"schema": {"type": "object", "required": ["previewId"],
                                         "properties": {"previewId": {"type": "string"}}}},
         **GPX_CONTENT}}})
-async def apply_gpx(request: Request, ctx: ImportCtx, db: Db) -> dict[str, Any]:
+async def apply_gpx(request: Request, ctx: ImportCtx, db: Db, settings: AppSettings) -> dict[str, Any]:
     """A preview by its id, or (multipart, as /gpx/preview) a file matched and applied at once."""
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
         spool, options = await _read_form(request, db)
@@ -167,13 +167,15 @@ async def apply_gpx(request: Request, ctx: ImportCtx, db: Db) -> dict[str, Any]:
         except ValueError:
             raise errors.BadRequest("Send {\"previewId\": ...} as JSON, or the GPX file as multipart") from None
         preview_id = body.previewId
-    changed = await run_in_threadpool(_apply, db, ctx, preview_id)
+    changed = await run_in_threadpool(_apply, db, ctx, preview_id, settings.reverse_geocoding)
+    # The place is in each photo's smart-search text, as for PUT /assets with a position.
+    smart_search.refresh_text(request.app.state.jobs, [str(p["id"]) for p in changed])
     for payload in changed:
         request.app.state.events.emit(ctx.user.id, ev.ASSET_UPDATE, payload)
     return {"updated": len(changed)}
 
 
-def _apply(db: Any, ctx: AuthContext, preview_id: str) -> list[dict[str, Any]]:
-    changed = gpx.apply(db, ctx, preview_id)
+def _apply(db: Any, ctx: AuthContext, preview_id: str, geocode: bool) -> list[dict[str, Any]]:
+    changed = gpx.apply(db, ctx, preview_id, geocode=geocode)
     db.commit()  # before the events go out, as PUT /assets does
     return [mappers.asset(v.asset, v.exif, v.owner) for v in (assets_lib.view(db, a) for a in changed)]

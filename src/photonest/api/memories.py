@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Depends, Query, Response
+from fastapi import Depends, Query, Request, Response
 
 from photonest.api import mappers
 from photonest.api.assets import ids_of
@@ -40,8 +40,11 @@ def _dto(v: MemoryView) -> dict[str, Any]:
     return out
 
 
-def _search(ctx: Any, db: Any, for_: datetime | None, isSaved: bool | None, isTrashed: bool | None,
-            order: dto.MemorySearchOrder | None, size: int | None, type: dto.MemoryType | None) -> list[MemoryView]:
+def _search(request: Request, ctx: Any, db: Any, for_: datetime | None, isSaved: bool | None,
+            isTrashed: bool | None, order: dto.MemorySearchOrder | None, size: int | None,
+            type: dto.MemoryType | None) -> list[MemoryView]:
+    if for_ is not None and memories_lib.make_due(db, request.app.state.db.session, ctx.user.id, for_):
+        db.commit()  # ends this request's read transaction: the next read sees the new memories
     return memories_lib.search(db, ctx, at=for_, is_saved=isSaved, is_trashed=isTrashed,
                                type=type.value if type else None, order=order.value if order else "desc",
                                size=size)
@@ -52,17 +55,17 @@ Size = Annotated[int | None, Query(ge=1, le=1000)]
 
 
 @router.get("", response_model=list[dto.MemoryResponseDto], operation_id="searchMemories")
-def search_memories(ctx: MemoryReadCtx, db: Db, for_: For = None, isSaved: bool | None = None,
+def search_memories(request: Request, ctx: MemoryReadCtx, db: Db, for_: For = None, isSaved: bool | None = None,
                     isTrashed: bool | None = None, order: dto.MemorySearchOrder | None = None, size: Size = None,
                     type: dto.MemoryType | None = None) -> list[dict[str, Any]]:
-    return [_dto(v) for v in _search(ctx, db, for_, isSaved, isTrashed, order, size, type)]
+    return [_dto(v) for v in _search(request, ctx, db, for_, isSaved, isTrashed, order, size, type)]
 
 
 @router.get("/statistics", response_model=dto.MemoryStatisticsResponseDto, operation_id="memoriesStatistics")
-def statistics(ctx: MemoryStatisticsCtx, db: Db, for_: For = None, isSaved: bool | None = None,
+def statistics(request: Request, ctx: MemoryStatisticsCtx, db: Db, for_: For = None, isSaved: bool | None = None,
                isTrashed: bool | None = None, order: dto.MemorySearchOrder | None = None, size: Size = None,
                type: dto.MemoryType | None = None) -> dict[str, int]:
-    return {"total": len(_search(ctx, db, for_, isSaved, isTrashed, order, size, type))}
+    return {"total": len(_search(request, ctx, db, for_, isSaved, isTrashed, order, size, type))}
 
 
 @router.post("", status_code=201, response_model=dto.MemoryResponseDto, operation_id="createMemory")

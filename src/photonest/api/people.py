@@ -82,9 +82,16 @@ def _names_changed(db: Db, request: Request, person_ids: list[str]) -> None:
 
 
 @router.delete("", status_code=204, operation_id="deletePeople")
-def delete_people(body: dto.BulkIdsDto, ctx: PersonDeleteCtx, db: Db) -> Response:
-    people_lib.delete_people(db, ctx, ids_of(body.ids))
+def delete_people(body: dto.BulkIdsDto, ctx: PersonDeleteCtx, db: Db, request: Request) -> Response:
+    _retext(db, request, people_lib.delete_people(db, ctx, ids_of(body.ids)))
     return Response(status_code=204)
+
+
+def _retext(db: Db, request: Request, asset_ids: list[str]) -> None:
+    """These photos' smart-search text changed (a name left them): make it again, after the commit."""
+    if asset_ids:
+        db.commit()
+        smart_search.refresh_text(request.app.state.jobs, asset_ids)
 
 
 @router.get("/suggestions", operation_id="getPersonMergeSuggestions", tags=["People"],
@@ -143,8 +150,8 @@ def update_person(id: IdParam, body: dto.PersonUpdateDto, ctx: PersonUpdateCtx, 
 
 
 @router.delete("/{id}", status_code=204, operation_id="deletePerson")
-def delete_person(id: IdParam, ctx: PersonDeleteCtx, db: Db) -> Response:
-    people_lib.delete_people(db, ctx, [str(id)])
+def delete_person(id: IdParam, ctx: PersonDeleteCtx, db: Db, request: Request) -> Response:
+    _retext(db, request, people_lib.delete_people(db, ctx, [str(id)]))
     return Response(status_code=204)
 
 

@@ -29,7 +29,8 @@ StatisticsCtx = Annotated[AuthContext, Depends(auth("asset.statistics"))]
 
 @router.get("/cities", response_model=list[dto.AssetResponseDto], operation_id="getAssetsByCity")
 def get_assets_by_city(ctx: AssetReadCtx, db: Db) -> list[dict[str, Any]]:
-    return [mappers.asset(a, db.get(AssetExif, a.id)) for a in places.assets_by_city(db, ctx.user.id)]
+    owners = [ctx.user.id, *metadata_search.partner_ids(db, ctx)]
+    return [mappers.asset(a, db.get(AssetExif, a.id)) for a in places.assets_by_city(db, owners)]
 
 
 @router.get("/places", response_model=list[dto.PlacesResponseDto], operation_id="searchPlaces")
@@ -49,7 +50,8 @@ def get_search_suggestions(
     model: Annotated[str | None, Query(description="Filter by camera model")] = None,
     state: Annotated[str | None, Query(description="Filter by state/province")] = None,
 ) -> JSONResponse:
-    values = places.suggestions(db, ctx.user.id, type.value, country=country, state=state, make=make, model=model,
+    owners = [ctx.user.id, *metadata_search.partner_ids(db, ctx)]
+    values = places.suggestions(db, owners, type.value, country=country, state=state, make=make, model=model,
                                 lens_model=lensModel, include_null=bool(includeNull))
     # Immich's schema says strings, but includeNull=true adds a null item (as Immich does): not validated.
     return JSONResponse(values)

@@ -76,13 +76,18 @@ def get_tag(id: IdParam, ctx: TagReadCtx, db: Db) -> dict[str, Any]:
 
 
 @router.put("/{id}", response_model=dto.TagResponseDto, operation_id="updateTag")
-def update_tag(id: IdParam, body: TagUpdateDto, ctx: TagUpdateCtx, db: Db) -> dict[str, Any]:
-    return tag_dto(tags_lib.update(db, ctx, str(id), color=body.color, name=body.name))
+def update_tag(id: IdParam, body: TagUpdateDto, ctx: TagUpdateCtx, db: Db, request: Request) -> dict[str, Any]:
+    old = tags_lib.get(db, ctx, str(id)).value
+    tag = tags_lib.update(db, ctx, str(id), color=body.color, name=body.name)
+    out = tag_dto(tag)
+    if tag.value != old:  # renamed: the photos tagged with it or below it say the new words
+        _retext(db, request, tags_lib.tagged_asset_ids(db, ctx, tag.id))
+    return out
 
 
 @router.delete("/{id}", status_code=204, operation_id="deleteTag")
-def delete_tag(id: IdParam, ctx: TagDeleteCtx, db: Db) -> Response:
-    tags_lib.delete_tag(db, ctx, str(id))
+def delete_tag(id: IdParam, ctx: TagDeleteCtx, db: Db, request: Request) -> Response:
+    _retext(db, request, tags_lib.delete_tag(db, ctx, str(id)))
     return Response(status_code=204)
 
 

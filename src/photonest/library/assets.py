@@ -173,8 +173,10 @@ def _lock(e: AssetExif, *names: str) -> None:
     e.locked_fields = locked  # a new list, so the JSON column sees the change
 
 
-def apply_changes(db: Db, ctx: AuthContext, a: Asset, changes: dict[str, Any]) -> None:
-    """Apply UpdateAssetDto / AssetBulkUpdateDto fields (as given, unset ones absent) to one asset."""
+def apply_changes(db: Db, ctx: AuthContext, a: Asset, changes: dict[str, Any], *, geocode: bool = True) -> None:
+    """Apply UpdateAssetDto / AssetBulkUpdateDto fields (as given, unset ones absent) to one asset. A new
+    position names its city/state/country when `geocode` (the reverseGeocoding switch); with it off they are
+    cleared, as Immich's metadata extraction leaves them null then."""
     if "isFavorite" in changes and changes["isFavorite"] is not None:
         a.is_favorite = bool(changes["isFavorite"])
     if changes.get("visibility") is not None:
@@ -215,7 +217,10 @@ def apply_changes(db: Db, ctx: AuthContext, a: Asset, changes: dict[str, Any]) -
 
         e.latitude, e.longitude = float(lat), float(lon)
         _lock(e, "latitude", "longitude")
-        apply_place(e)  # the new position's city/state/country, in the same transaction (issue 6)
+        if geocode:
+            apply_place(e)  # the new position's city/state/country, in the same transaction (issue 6)
+        else:  # the old place's name would now be wrong
+            e.city = e.state = e.country = None
     if changes.get("timeZone") is not None:
         tz = str(changes["timeZone"])
         try:
@@ -247,17 +252,19 @@ def apply_changes(db: Db, ctx: AuthContext, a: Asset, changes: dict[str, Any]) -
     a.updated_at = utcnow()
 
 
-def update_one(db: Db, ctx: AuthContext, asset_id: str, changes: dict[str, Any]) -> AssetView:
+def update_one(db: Db, ctx: AuthContext, asset_id: str, changes: dict[str, Any], *,
+               geocode: bool = True) -> AssetView:
     a = get_owned(db, ctx, asset_id, "asset.update")
-    apply_changes(db, ctx, a, changes)
+    apply_changes(db, ctx, a, changes, geocode=geocode)
     db.flush()
     return view(db, a)
 
 
-def update_many(db: Db, ctx: AuthContext, ids: Sequence[str], changes: dict[str, Any]) -> list[Asset]:
+def update_many(db: Db, ctx: AuthContext, ids: Sequence[str], changes: dict[str, Any], *,
+                geocode: bool = True) -> list[Asset]:
     assets = get_many_owned(db, ctx, ids, "asset.update")
     for a in assets:
-        apply_changes(db, ctx, a, changes)
+        apply_changes(db, ctx, a, changes, geocode=geocode)
     db.flush()
     return assets
 

@@ -222,9 +222,10 @@ def _prune(db: Db, owner_id: str) -> None:
                .execution_options(synchronize_session=False))
 
 
-def apply(db: Db, ctx: AuthContext, preview_id: str) -> list[Asset]:
+def apply(db: Db, ctx: AuthContext, preview_id: str, *, geocode: bool = True) -> list[Asset]:
     """POST /location-history/gpx/apply: set the positions of a preview; it is used up. Assets trashed,
-    locked or deleted since the preview are skipped. Returns the assets changed."""
+    locked or deleted since the preview are skipped; places are named only with `geocode` (the reverseGeocoding
+    switch). Returns the assets changed."""
     from photonest.library.assets import apply_changes
 
     row = db.get(GpxPreview, preview_id) if isinstance(preview_id, str) and len(preview_id) <= 36 else None
@@ -239,7 +240,7 @@ def apply(db: Db, ctx: AuthContext, preview_id: str) -> list[Asset]:
                                                 Asset.deleted_at.is_(None),
                                                 Asset.visibility.in_(TIMELINE_AND_ARCHIVE))):
             lat, lon = positions[a.id]
-            apply_changes(db, ctx, a, {"latitude": lat, "longitude": lon})
+            apply_changes(db, ctx, a, {"latitude": lat, "longitude": lon}, geocode=geocode)
             changed.append(a)
     db.delete(row)
     db.flush()

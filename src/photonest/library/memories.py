@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -32,8 +33,8 @@ def _shown(q: Any) -> Any:
     return q.where(Asset.deleted_at.is_(None), Asset.visibility == "timeline")
 
 
-def generate_on_this_day(db: Db, owner_id: str, day: date) -> list[Memory]:
-    """Create the day's "N years ago" memories for one user (idempotent: existing ones are kept)."""
+def missing_on_this_day(db: Db, owner_id: str, day: date) -> dict[int, list[str]]:
+    """The day's "N years ago" memories not made yet for one user: year -> its photos (reads only)."""
     start = datetime.combine(day, time(), tzinfo=UTC)
     existing = {(m.data or {}).get("year") for m in db.scalars(select(Memory).where(
         Memory.owner_id == owner_id, Memory.type == "on_this_day", Memory.show_at == start))}
@@ -45,11 +46,16 @@ def generate_on_this_day(db: Db, owner_id: str, day: date) -> list[Memory]:
     )).order_by(Asset.local_date_time)).all()
     by_year: dict[int, list[str]] = defaultdict(list)
     for asset_id, year in rows:
-        by_year[int(year)].append(asset_id)
+        if int(year) not in existing:
+            by_year[int(year)].append(asset_id)
+    return dict(by_year)
+
+
+def generate_on_this_day(db: Db, owner_id: str, day: date) -> list[Memory]:
+    """Create the day's "N years ago" memories for one user (idempotent: existing ones are kept)."""
+    start = datetime.combine(day, time(), tzinfo=UTC)
     created = []
-    for year, ids in sorted(by_year.items(), reverse=True):
-        if year in existing:
-            continue
+    for year, ids in sorted(missing_on_this_day(db, owner_id, day).items(), reverse=True):
         m = Memory(owner_id=owner_id, type="on_this_day", data={"year": year},
                    memory_at=datetime(year, day.month, day.day, tzinfo=UTC),
                    show_at=start, hide_at=start + timedelta(days=1))
@@ -82,11 +88,24 @@ def _views(db: Db, memories: Sequence[Memory]) -> list[MemoryView]:
     return [MemoryView(m, assets[m.id]) for m in memories]
 
 
+def make_due(db: Db, writer: Callable[[], AbstractContextManager[Db]], owner_id: str, at: datetime) -> bool:
+    """On demand (GET /memories?for=...): make the memories due at `at` that are not made yet, in a write
+    transaction of their own (`writer`, committed on success). A GET's transaction only reads, and on SQLite a
+    reading transaction cannot start writing once another connection has committed ("database is locked" at
+    once, whatever the busy timeout), which the pipeline does all the time. True if some were made: `db` must
+    then start a new transaction to see them. The check is one read, so a day already made costs no write."""
+    day = at.astimezone(UTC).date()
+    if not missing_on_this_day(db, owner_id, day):
+        return False
+    with writer() as w:
+        generate_on_this_day(w, owner_id, day)
+    return True
+
+
 def search(db: Db, ctx: AuthContext, *, at: datetime | None = None, is_saved: bool | None = None,
            is_trashed: bool | None = None, type: str | None = None, order: str = "desc",
            size: int | None = None) -> list[MemoryView]:
-    if at is not None:
-        generate_on_this_day(db, ctx.user.id, at.astimezone(UTC).date())  # on demand, cheap when already made
+    """The caller's memories (`at`: those shown then; make them first with make_due)."""
     q = select(Memory).where(Memory.owner_id == ctx.user.id)
     q = q.where(Memory.deleted_at.is_not(None) if is_trashed else Memory.deleted_at.is_(None))
     if at is not None:

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session as Db
 
 from photonest.config import Settings
@@ -52,7 +52,9 @@ IDENTITY_USABLE, IDENTITY_UNUSABLE, IDENTITY_NONE = "usable", "unusable", "none"
 # The most recent unassigned faces a new face is compared with to form a new person (a person tends to appear in
 # bursts: one event, one trip). The full re-cluster sees every face.
 POOL_LIMIT = 2_000
-VISIBLE = ("timeline", "archive")
+# As Immich: a person is listed, counted and their photos counted only by faces on assets in the timeline
+# (not trashed, archived, hidden or locked).
+VISIBLE = ("timeline",)
 
 
 @dataclass(frozen=True)
@@ -103,9 +105,12 @@ def thumbnail_key(p: Person) -> str:
 
 
 def _listed() -> Any:
-    """Listed: named people, and people with a face (counted live: purging an asset cascades to its faces)."""
-    has_face = select(AssetFace.id).where(AssetFace.person_id == Person.id).exists()
-    return or_(Person.name != "", has_face)
+    """Listed and counted (GET /people), as Immich: people with a face on a visible asset, named or not. Checked
+    live, so a person leaves the list the moment their last such face is deleted, moved to someone else or its
+    asset trashed or archived; the empty ones are deleted by person-cleanup (unnamed ones at once)."""
+    return (select(AssetFace.id).join(Asset, Asset.id == AssetFace.asset_id)
+            .where(AssetFace.person_id == Person.id, Asset.deleted_at.is_(None), Asset.visibility.in_(VISIBLE))
+            .exists())
 
 
 def list_people(
@@ -267,14 +272,17 @@ def update_people(db: Db, ctx: AuthContext, items: Sequence[dict[str, Any]]) -> 
 
 
 def delete_people(db: Db, ctx: AuthContext, ids: Sequence[str]) -> list[str]:
-    """Delete people (their faces stay, unassigned); refuses the whole request if any id is not the caller's."""
+    """Delete people (their faces stay, unassigned); refuses the whole request if any id is not the caller's.
+    Returns the photos that showed a named one of them (their smart-search text loses the name)."""
     people = [get_person(db, ctx, i, "person.delete") for i in dict.fromkeys(str(i) for i in ids)]
+    named = [p.id for p in people if p.name]
+    shown = asset_ids_of_people(db, named) if named else []
     for p in people:
         db.execute(update(AssetFace).where(AssetFace.person_id == p.id)
                    .values(person_id=None, assigned_manually=False).execution_options(synchronize_session=False))
         db.delete(p)
     db.flush()
-    return [p.id for p in people]
+    return shown
 
 
 def merge(db: Db, ctx: AuthContext, person_id: str, ids: Sequence[str]) -> list[dict[str, Any]]:

@@ -1,7 +1,8 @@
 """Places: city/state/country of each asset from its GPS position, the map's markers, place suggestions.
 
 Who sees what: every query here is scoped to the caller's assets (the map adds partners' and shared albums'
-assets when asked, as Immich's does) and leaves out trashed assets and those that are hidden (the motion part of
+assets when asked, as Immich's does; suggestions and cities always add the partners the caller shows in their
+timeline, as Immich's do) and leaves out trashed assets and those that are hidden (the motion part of
 a live photo) or in the locked folder, as Immich's map and suggestions do.
 
 The pipeline: `geocode_asset` fills (or clears) AssetExif city/state/country from latitude/longitude. It runs
@@ -173,8 +174,8 @@ def register_stage() -> None:
 Q = TypeVar("Q", bound="Select[*tuple[Any, ...]]")
 
 
-def _scoped(q: Q, owner_id: str, visibilities: Sequence[str] = TIMELINE) -> Q:
-    return q.where(Asset.owner_id == owner_id, Asset.deleted_at.is_(None), Asset.visibility.in_(visibilities))
+def _scoped(q: Q, owner_ids: Sequence[str], visibilities: Sequence[str] = TIMELINE) -> Q:
+    return q.where(Asset.owner_id.in_(owner_ids), Asset.deleted_at.is_(None), Asset.visibility.in_(visibilities))
 
 
 @dataclass(frozen=True)
@@ -350,16 +351,17 @@ SUGGESTION_FIELDS = {
 }
 
 
-def suggestions(db: Db, owner_id: str, kind: str, *, country: str | None = None, state: str | None = None,
-                make: str | None = None, model: str | None = None, lens_model: str | None = None,
-                include_null: bool = False) -> list[str | None]:
-    """GET /search/suggestions: the distinct values of one field over the owner's timeline assets, narrowed
-    as Immich does (states by country; cities by country and state; camera makes, models and lenses by each
-    other), sorted; a trailing null with includeNull."""
+def suggestions(db: Db, owner_ids: Sequence[str], kind: str, *, country: str | None = None,
+                state: str | None = None, make: str | None = None, model: str | None = None,
+                lens_model: str | None = None, include_null: bool = False) -> list[str | None]:
+    """GET /search/suggestions: the distinct values of one field over the owners' timeline assets (as Immich:
+    the caller and the partners they show in their timeline), narrowed as Immich does (states by country;
+    cities by country and state; camera makes, models and lenses by each other), sorted; a trailing null with
+    includeNull."""
     column = SUGGESTION_FIELDS.get(kind)
     if column is None:
         raise errors.BadRequest(f"type must be one of {', '.join(SUGGESTION_FIELDS)}")
-    q = _scoped(select(column).distinct().join(Asset, Asset.id == AssetExif.asset_id), owner_id)
+    q = _scoped(select(column).distinct().join(Asset, Asset.id == AssetExif.asset_id), owner_ids)
     q = q.where(column.is_not(None), column != "")
     narrow = {
         "state": {"country": country},
@@ -377,18 +379,19 @@ def suggestions(db: Db, owner_id: str, kind: str, *, country: str | None = None,
     return values
 
 
-def assets_by_city(db: Db, owner_id: str, limit: int = 1000) -> list[Asset]:
-    """GET /search/cities: one image per city (the newest), cities in name order."""
+def assets_by_city(db: Db, owner_ids: Sequence[str], limit: int = 1000) -> list[Asset]:
+    """GET /search/cities: one image per city (the newest), cities in name order, over the owners' timeline
+    images (as Immich: the caller's and those of partners shown in their timeline)."""
     newest = _scoped(
         select(AssetExif.city, func.max(Asset.file_created_at).label("t"))
         .join(Asset, Asset.id == AssetExif.asset_id)
-        .where(AssetExif.city.is_not(None), Asset.type == "IMAGE"), owner_id,
+        .where(AssetExif.city.is_not(None), Asset.type == "IMAGE"), owner_ids,
     ).group_by(AssetExif.city).subquery()
     q = _scoped(
         select(AssetExif.city, Asset)
         .join(Asset, Asset.id == AssetExif.asset_id)
         .join(newest, and_(newest.c.city == AssetExif.city, newest.c.t == Asset.file_created_at))
-        .where(Asset.type == "IMAGE"), owner_id,
+        .where(Asset.type == "IMAGE"), owner_ids,
     ).order_by(AssetExif.city, Asset.id)
     out: dict[str, Asset] = {}
     for city, asset in db.execute(q):

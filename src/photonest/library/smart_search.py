@@ -59,7 +59,7 @@ from photonest.db.tables import (
     AssetOcrSearch,
     Person,
 )
-from photonest.library import errors, search_filters
+from photonest.library import errors, metadata_search, search_filters
 from photonest.library import ocr as ocr_lib
 from photonest.library.auth import AuthContext
 from photonest.ml import vectors
@@ -534,7 +534,9 @@ def _base(conds: list[ColumnElement[bool]]) -> Select[Asset, AssetExif]:
 def smart_search(db: Db, settings: Settings, ctx: AuthContext, dto: dict[str, Any], *,
                  debug: bool = False) -> SmartResult:
     """POST /search/smart: dto holds the SmartSearchDto fields that were given (unset ones absent)."""
-    owner_ids = [ctx.user.id]  # partners' libraries join here once sharing lands
+    # As Immich (getUserIdsToSearch): the caller's library and those of partners shown in their timeline.
+    partner_ids = metadata_search.partner_ids(db, ctx)
+    owner_ids = [ctx.user.id, *partner_ids]
     query = (dto.get("query") or "").strip()
     query_asset = dto.get("queryAssetId")
     if not query and not query_asset:
@@ -545,7 +547,7 @@ def smart_search(db: Db, settings: Settings, ctx: AuthContext, dto: dict[str, An
         lists = _similar_lists(db, settings, ctx, owner_ids, str(query_asset))
     else:
         lists = _signal_lists(db, settings, owner_ids, query, dto.get("language"))
-    conds = search_filters.conditions(db, ctx, dto, only_searchable=True)
+    conds = search_filters.conditions(db, ctx, dto, partner_ids=partner_ids, only_searchable=True)
     # Ranks count among the photos the caller may get (scope_lists); then the fused order is walked until the
     # page is full of hits the request's filters allow, and only the page's rows are loaded.
     lists = scope_lists(db, owner_ids, lists, "" if query_asset else query)

@@ -84,9 +84,12 @@ def update(db: Db, ctx: AuthContext, tag_id: str, *, color: str | None = None, n
     return tag
 
 
-def delete_tag(db: Db, ctx: AuthContext, tag_id: str) -> None:
+def delete_tag(db: Db, ctx: AuthContext, tag_id: str) -> list[str]:
+    """Delete a tag and the tags below it; returns the assets that lost a tag."""
+    untagged = tagged_asset_ids(db, ctx, tag_id)
     db.delete(_get(db, ctx, tag_id))  # children and tag_asset rows go by ON DELETE CASCADE
     db.flush()
+    return untagged
 
 
 def _own_assets(db: Db, ctx: AuthContext, ids: Sequence[str]) -> set[str]:
@@ -142,6 +145,13 @@ def descendant_ids(db: Db, ctx: AuthContext, tag_id: str) -> Any:
     tag = _get(db, ctx, tag_id)
     return select(Tag.id).where(Tag.user_id == ctx.user.id,
                                 (Tag.id == tag.id) | Tag.value.startswith(tag.value + "/", autoescape=True))
+
+
+def tagged_asset_ids(db: Db, ctx: AuthContext, tag_id: str) -> list[str]:
+    """The assets carrying the tag or a tag below it (a rename or delete changes the words their smart-search
+    text holds)."""
+    return list(db.scalars(select(TagAsset.asset_id).where(TagAsset.tag_id.in_(descendant_ids(db, ctx, tag_id)))
+                           .distinct()))
 
 
 def count(db: Db, ctx: AuthContext) -> int:

@@ -77,9 +77,14 @@ export async function mapPage(content) {
     const ids = e.layer.getAllChildMarkers().map((m) => m.options.assetId);
     show(`${ids.length} photos`, ids);
   });
+  // Filters change faster than a busy server answers: only the newest request's markers are drawn (an older,
+  // slower answer arriving last would put back markers the filters no longer allow).
+  let latest = 0;
   async function load(p) {
+    const mine = ++latest;
     let markers;
-    try { markers = await get(`/map/markers${qs(p)}`); } catch (e) { toast(e.message, "error"); return; }
+    try { markers = await get(`/map/markers${qs(p)}`); } catch (e) { if (mine === latest) toast(e.message, "error"); return; }
+    if (mine !== latest) return;
     clusters.clearLayers();
     clusters.addLayers(markers.map((m) => {
       const marker = L.marker([m.lat, m.lon], { icon: photoIcon(L, m.id), assetId: m.id, title: [m.city, m.country].filter(Boolean).join(", ") });
