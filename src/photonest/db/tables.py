@@ -408,6 +408,8 @@ class AssetOcrSearch(Base):
 # and place names (covering, so the join never reads the asset_exif rows).
 Index("ix_asset_owner_created", Asset.owner_id, Asset.file_created_at, Asset.visibility, Asset.deleted_at,
       Asset.is_favorite, Asset.updated_at, Asset.id)
+# /search/large-assets: an owner's assets by size without a sort over the whole library (migration 0013).
+Index("ix_asset_owner_size", Asset.owner_id, Asset.deleted_at, Asset.file_size, Asset.visibility, Asset.id)
 Index("ix_asset_exif_position", AssetExif.asset_id, AssetExif.latitude, AssetExif.longitude, AssetExif.city,
       AssetExif.state, AssetExif.country)
 
