@@ -1,6 +1,7 @@
 """Faces figures: detection + embedding per preview per core, incremental assignment per face, full re-cluster.
 
-Run: .venv/bin/python -m bench.bench_faces [--faces 100000] [--skip-models] [--embedder onnx|dlib]
+Run: .venv/bin/python -m bench.bench_faces [--faces 100000] [--skip-models] [--embedder onnx|dlib] [--resolution]
+[--detection]
 Targets (issue 8): detection + embedding <= 150 ms per preview per core; incremental assignment <= 5 ms per
 face; full re-cluster of 100k faces <= 60 s.
 
@@ -228,6 +229,84 @@ def bench_resolution(sides: tuple[int, ...] = (1440, 1080)) -> dict[str, Any]:
                         "cpu_ms_median": round(statistics.median(v["per_image"]), 1)} for s, v in found.items()}}
 
 
+def _media_previews() -> list[tuple[str, Any]]:
+    """Every decodable image of ../shared/media as the server's 1440 px JPEG preview (broken files skipped)."""
+    from tests.ml.conftest import make_preview
+
+    media = FACES_DIR.parent
+    out = []
+    for p in sorted(media.rglob("*")):
+        if p.is_file() and p.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".heic", ".avif",
+                                                ".gif", ".bmp"):
+            try:
+                out.append((str(p.relative_to(media)), make_preview(p).convert("RGB")))
+            except Exception:  # broken and hostile files are part of the set
+                continue
+    return out
+
+
+def _spread(ms: list[float]) -> dict[str, float]:
+    s = sorted(ms)
+    return {"median": round(statistics.median(s), 1), "p90": round(s[int(0.9 * (len(s) - 1))], 1),
+            "max": round(s[-1], 1)}
+
+
+def bench_detection() -> dict[str, Any]:
+    """The detection policy on every image of ../shared/media: the whole analysis (detection + embedding, ONNX
+    ResNet) with no upsampling against the default (small previews also searched doubled), faces found and lost
+    (IoU >= 0.5), CPU per preview; and HOG alone on the RGB preview against a grey copy (faces at score >= 0.2)."""
+    from photonest.ml.faces import AUTO_UPSAMPLE_MAX_PIXELS, DlibFaces, FaceAnalyzer, FaceOptions
+
+    dl = DlibFaces()
+    emb = _embedder("onnx", dl)
+    policies = {"upsample 0 (before)": FaceOptions(upsample=0), "auto (default)": FaceOptions()}
+    analyzers = {k: FaceAnalyzer(dl, emb, o) for k, o in policies.items()}
+    faces: dict[str, int] = dict.fromkeys(policies, 0)
+    cpu: dict[str, dict[str, list[float]]] = {k: {"all": [], "faces/": [], "small": []} for k in policies}
+    boxes: dict[str, list[tuple[float, ...]]] = {}
+    lost: list[str] = []
+    gained = 0
+    hog = {"rgb": [0, 0.0], "grey": [0, 0.0]}
+    grey_lost: list[str] = []
+    over: list[str] = []
+    previews = _media_previews()
+    for name, im in previews:
+        small = im.width * im.height <= AUTO_UPSAMPLE_MAX_PIXELS
+        for k, a in analyzers.items():
+            c0 = _cpu()
+            r = a.analyse(im)
+            ms = (_cpu() - c0) * 1000
+            faces[k] += len(r.faces)
+            cpu[k]["all"].append(ms)
+            if name.startswith("faces/"):
+                cpu[k]["faces/"].append(ms)
+            if small:
+                cpu[k]["small"].append(ms)
+            boxes[k] = [tuple(v * s for v, s in zip(f.box, (r.width, r.height) * 2, strict=True)) for f in r.faces]
+            if k == "auto (default)" and ms > 150:
+                over.append(f"{name} ({len(r.faces)} faces, {round(ms)} ms)")
+        before, after = boxes.values()
+        lost += [name for b in before if not any(_iou(b, x) >= 0.5 for x in after)]
+        gained += sum(1 for x in after if not any(_iou(b, x) >= 0.5 for b in before))
+        ref: list[tuple[float, ...]] = []
+        for kind, arr in (("rgb", np.asarray(im)), ("grey", np.asarray(im.convert("L")))):
+            c0 = _cpu()
+            hits = [b for b, sc in dl.detect(arr) if sc >= 0.2 and min(b[2] - b[0], b[3] - b[1]) >= 40]
+            hog[kind][1] += (_cpu() - c0) * 1000
+            hog[kind][0] += len(hits)
+            if kind == "rgb":
+                ref = hits
+            else:
+                grey_lost += [name for b in ref if not any(_iou(b, x) >= 0.5 for x in hits)]
+    return {"images": len(previews), "small_previews": len(cpu["auto (default)"]["small"]),
+            "faces": faces, "lost_by_default": lost, "gained_by_default": gained,
+            "cpu_ms_per_preview": {k: {part: _spread(v) for part, v in parts.items()} for k, parts in cpu.items()},
+            "cpu_ms_total": {k: round(sum(v["all"])) for k, v in cpu.items()},
+            "default_previews_over_150_ms": over,
+            "hog_rgb_vs_grey": {k: {"faces": int(v[0]), "cpu_ms_total": round(v[1])} for k, v in hog.items()},
+            "grey_lost": grey_lost}
+
+
 def _database(n: int, tmp: Path) -> tuple[Any, str, Any, Any]:
     """A SQLite library with one owner and n synthetic faces, clustered once (people with centroids)."""
     from sqlalchemy import insert
@@ -350,6 +429,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-cluster", action="store_true")
     ap.add_argument("--resolution", action="store_true",
                     help="also: HOG detection at 1440 and 1080 px on every image of ../shared/media")
+    ap.add_argument("--detection", action="store_true",
+                    help="also: the detection policy (small previews doubled, grey) on every image of ../shared/media")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     out: dict[str, Any] = {"load_average": os.getloadavg(), "cpus": os.cpu_count()}
@@ -358,6 +439,8 @@ def main(argv: list[str] | None = None) -> int:
         out["groups"] = bench_groups()
     if args.resolution:
         out["resolution"] = bench_resolution()
+    if args.detection:
+        out["detection"] = bench_detection()
     if not args.skip_cluster:
         out["cluster"] = bench_cluster(args.faces)
     if not args.skip_db:

@@ -173,8 +173,9 @@ class Settings(BaseSettings):
         description="Face detection + identity model: dlib-resnet-v1 (dlib HOG detector and 128-d ResNet, offline).",
     )
     faces_detection_upsample: int = Field(
-        0, ge=0, le=2, description="Times the preview is doubled before face detection (finds faces under ~80 px; "
-        "each step costs about 4x the time).",
+        -1, ge=-1, le=2, description="Times the preview is doubled before face detection (finds faces under ~80 px; "
+        "each step costs about 4x the time); -1: previews of up to 0.2 MP (a 500x400 original) are also searched "
+        "doubled, for their small faces.",
     )
     faces_min_score: float = Field(
         0.2, ge=-0.5, le=5.0, description="Minimum detector confidence of a face (dlib HOG scores: real faces score "
