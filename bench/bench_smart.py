@@ -1,11 +1,13 @@
 """Smart-search figures: labels per image, query embedding, smart search at 100k assets, vectors at 1M.
 
 Run: .venv/bin/python -m bench.bench_smart [--assets 100000] [--vectors 1000000] [--skip-1m] [--postgres N]
+     [--labels-only] [--float]
 Targets (issue 9): smart search p95 <= 50 ms at 100k assets and <= 150 ms at 1M vectors (embedded exact numpy
 search); labels <= 10 ms per image; text embedding of a query <= 10 ms.
 
 - Labels: EfficientNet-Lite0 (ONNX Runtime, one thread) on 1440 px previews of real photos: preprocessing
-  (decode with JPEG draft mode, resize, crop) + the network + dHash. Wall and CPU time per image.
+  (decode with JPEG draft mode, resize, crop) + the network + dHash. Wall and CPU time per image, and the CPU
+  time of the preprocessing and of the network alone. The int8 model unless --float (ml_quantized).
 - Query embedding: all-MiniLM-L6-v2 (ONNX Runtime, one thread) for typical search queries.
 - Smart search at N assets: a fresh SQLite database with N assets of one user (and N/10 of another), each with
   3 labels, a place, a file name and the two text embeddings (vectors made from real embeddings of the labels'
@@ -67,19 +69,20 @@ def _preview(path: Path) -> bytes:
     return buf.getvalue()
 
 
-def bench_labels(models: Path) -> dict[str, Any]:
+def bench_labels(models: Path, quantized: bool = True) -> dict[str, Any]:
     import io
 
     from PIL import Image
 
-    from photonest.ml.labels import Labeler
+    from photonest.ml.labels import Labeler, preprocess
     from photonest.ml.runtime import ModelRuntime
     from photonest.ml.store import ModelStore
 
-    lab = Labeler(ModelStore(models, allow_download=False), ModelRuntime(intra_op_threads=1, ttl_seconds=0))
+    lab = Labeler(ModelStore(models, allow_download=False), ModelRuntime(intra_op_threads=1, ttl_seconds=0),
+                  quantized)
     previews = [_preview(MEDIA / p) for p in PHOTOS]
     lab.analyse(Image.open(io.BytesIO(previews[0])))  # load the session
-    wall, cpu = [], []
+    wall, cpu, prep, net = [], [], [], []
     for _ in range(3):
         for data in previews:
             t0, c0 = time.perf_counter(), time.process_time()
@@ -87,7 +90,15 @@ def bench_labels(models: Path) -> dict[str, Any]:
                 lab.analyse(im)
             wall.append((time.perf_counter() - t0) * 1000)
             cpu.append((time.process_time() - c0) * 1000)
-    return {"wall": summary(wall), "cpu": summary(cpu)}
+            c0 = time.process_time()
+            with Image.open(io.BytesIO(data)) as im:
+                x = preprocess(im)
+            c1 = time.process_time()
+            lab.run(x)
+            prep.append((c1 - c0) * 1000)
+            net.append((time.process_time() - c1) * 1000)
+    return {"model": lab.model_path().name, "wall": summary(wall), "cpu": summary(cpu),
+            "cpu_preprocess": summary(prep), "cpu_network": summary(net)}
 
 
 def bench_query_embedding(models: Path) -> dict[str, Any]:
@@ -242,11 +253,16 @@ def main() -> None:
     ap.add_argument("--skip-1m", action="store_true")
     ap.add_argument("--skip-sqlite", action="store_true")
     ap.add_argument("--postgres", type=int, default=0, metavar="N", help="also on PostgreSQL + pgvector, N assets")
+    ap.add_argument("--labels-only", action="store_true", help="only the per-image labels and query embedding")
+    ap.add_argument("--float", action="store_true", help="the float labels model instead of the int8 one")
     args = ap.parse_args()
     models = Path(tempfile.mkdtemp(prefix="bench-smart-models-"))
-    result: dict[str, Any] = {"labels_per_image": bench_labels(models),
+    result: dict[str, Any] = {"labels_per_image": bench_labels(models, quantized=not args.float),
                               "query_embedding": bench_query_embedding(models)}
     print(json.dumps(result, indent=1), flush=True)
+    if args.labels_only:
+        shutil.rmtree(models, ignore_errors=True)
+        return
     if not args.skip_sqlite:
         result["smart_search"] = bench_search(args.assets, models)
         print(json.dumps(result["smart_search"], indent=1), flush=True)

@@ -112,6 +112,10 @@ class Settings(BaseSettings):
     ml_model_ttl_seconds: float = Field(
         300.0, ge=0, description="Unload a model after this many seconds unused; 0 = keep loaded."
     )
+    ml_quantized: bool = Field(
+        True, description="Run int8 copies of the labels model and the OCR text detector (made once in "
+        "<data>/models; faster on CPU, checked against the float models); false = the float models."
+    )
     ocr_enabled: bool = Field(True, description="Read the text in photos (OCR) so they can be searched by it.")
     ocr_language: str = Field(
         "default",

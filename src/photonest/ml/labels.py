@@ -8,8 +8,12 @@ storage onto a numpy array. Measured: 0.12 s for the 18 MB file.
 
 On first use the network is built as an ONNX graph with the ``onnx`` package (BatchNorm folded into the
 convolutions) and cached as ``<data>/models/efficientnet-lite0/model.onnx``; after that only ONNX Runtime runs
-it (about 3-4 ms per 224x224 image on one core). The class names are ImageNet's WordNet synsets
-(``imagenet_classes.tsv`` next to this file: a short name and the synonyms).
+it. With ``ml_quantized`` (the default) an int8 copy is made next to it once (ml.quantize, from activation
+ranges that ship in ``ml/calibration/``; the stem convolution, which sees the raw pixels, stays float:
+quantizing it cost 11 points of top-1 agreement with the float model) and runs instead: about half the time per
+image on one core (4.7 against 9.8 ms), the same top label for 96 % of real photos
+(tests/smart/test_labels_int8.py). The class names are ImageNet's WordNet synsets (``imagenet_classes.tsv`` next
+to this file: a short name and the synonyms).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import numpy as np
 from numpy.typing import NDArray
 from PIL import Image
 
+from photonest.ml.quantize import CALIBRATION_DIR, int8_model
 from photonest.ml.runtime import ModelRuntime
 from photonest.ml.store import ModelStore
 
@@ -35,6 +40,8 @@ log = logging.getLogger(__name__)
 
 MODEL = "efficientnet-lite0"
 ONNX_FILE = "model.onnx"
+INT8_FILE = "model-int8.onnx"
+RANGES = CALIBRATION_DIR / "efficientnet-lite0.json"
 SIZE = 224
 BN_EPS = 1e-3
 # (repeats, kernel, stride, expand ratio, in channels, out channels) of EfficientNet-Lite0's seven stages.
@@ -276,13 +283,15 @@ def preprocess(image: Image.Image) -> NDArray[np.float32]:
 class Labeler:
     """Thread-safe: the ONNX session is shared (ml.runtime), per-call state is local."""
 
-    def __init__(self, store: ModelStore, runtime: ModelRuntime) -> None:
+    def __init__(self, store: ModelStore, runtime: ModelRuntime, quantized: bool = True) -> None:
         self.store = store
         self.runtime = runtime
+        self.quantized = quantized
         self._lock = threading.Lock()
+        self._path: Path | None = None
 
-    def model_path(self) -> Path:
-        """The ONNX file, converted from the shipped checkpoint once (into the model cache)."""
+    def float_model_path(self) -> Path:
+        """The float ONNX file, converted from the shipped checkpoint once (into the model cache)."""
         target = self.store.cache_dir / MODEL / ONNX_FILE
         if target.is_file():
             return target
@@ -293,8 +302,24 @@ class Labeler:
                 build_onnx(read_torch_checkpoint(src.path()), target)
         return target
 
+    def model_path(self) -> Path:
+        """The model that runs: the int8 copy (made once) when quantized, else the float one."""
+        if self._path is not None and self._path.is_file():
+            return self._path
+        fp32 = self.float_model_path()
+        if not self.quantized:
+            self._path = fp32
+            return fp32
+        with self._lock:
+            target = self.store.cache_dir / MODEL / INT8_FILE
+            if not target.is_file():
+                log.info("quantizing %s to int8 (once) -> %s", fp32, target)
+            self._path = int8_model(fp32, target, RANGES)
+        return self._path
+
     def _session(self) -> Any:
-        return self.runtime.session(MODEL, self.model_path())
+        path = self.model_path()
+        return self.runtime.session(f"{MODEL}:{path.stem}", path)
 
     def run(self, batch: NDArray[np.float32]) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
         """(logits [n, 1000], features [n, 1280]) of preprocessed images."""
@@ -353,9 +378,10 @@ def labeler_for(settings: Any) -> Labeler:
     from photonest.ml.store import store_for
 
     runtime = runtime_for(settings)
-    key = (str(settings.models_dir), bool(settings.ml_download), id(runtime))
+    quantized = bool(settings.ml_quantized)
+    key = (str(settings.models_dir), bool(settings.ml_download), id(runtime), quantized)
     with _labelers_lock:
         lab = _labelers.get(key)
         if lab is None:
-            lab = _labelers[key] = Labeler(store_for(settings), runtime)
+            lab = _labelers[key] = Labeler(store_for(settings), runtime, quantized)
         return lab
