@@ -36,11 +36,16 @@ from photonest.api import (
     users,
 )
 from photonest.api import albums as albums_api
+from photonest.api import asset_metadata as asset_metadata_api
+from photonest.api import calendar_heatmap as calendar_heatmap_api
 from photonest.api import duplicates as duplicates_api
 from photonest.api import faces as faces_api
+from photonest.api import folders as folders_api
 from photonest.api import libraries as libraries_api
+from photonest.api import licenses as licenses_api
 from photonest.api import location_history as location_history_api
 from photonest.api import map as map_api
+from photonest.api import notifications as notifications_api
 from photonest.api import oauth as oauth_api
 from photonest.api import ocr as ocr_api
 from photonest.api import people as people_api
@@ -65,14 +70,18 @@ STATIC = Path(__file__).parent / "web" / "static"
 ROUTERS = [
     # accounts and the server (foundation)
     auth.router, pin_code.router, users.router, admin_users.router, api_keys.router, sessions.router,
+    calendar_heatmap_api.router, calendar_heatmap_api.admin_router, licenses_api.server_router,
+    licenses_api.user_router,
     server.router, oauth_api.router, system_config_api.router, system_config_api.metadata_router,
     # ingest, assets and the jobs that process them
-    assets.router, trash.router, tus.router, download.router, queues_api.router, queues_api.legacy,
-    libraries_api.router,
+    asset_metadata_api.router, assets.router, trash.router, tus.router, download.router, queues_api.router,
+    queues_api.legacy, libraries_api.router,
     # organising: albums, timeline, tags, stacks, memories
     albums_api.router, timeline_api.router, tags.router, stacks.router, memories.router,
+    folders_api.router,
     # sharing: partners, album members and activity, share links
     partners.router, activities.router, activities.album_users, shared_links.router,
+    notifications_api.router, notifications_api.admin_router,
     # finding: places and map, search, OCR, people and faces, duplicates
     map_api.router, location_history_api.router, search_api.router, ocr_api.router, people_api.router,
     people_api.search_router, faces_api.router, duplicates_api.router,

@@ -151,8 +151,12 @@ def parse_metadata(value: str | None) -> list[tuple[str, dict[str, Any]]]:
         items = [dto.AssetMetadataUpsertItemDto.model_validate(x) for x in (raw if isinstance(raw, list) else [raw])]
     except (ValueError, ValidationError) as e:
         raise errors.BadRequest("metadata must be a JSON array of {key, value}") from e
-    return [(str(getattr(i.key, "value", i.key)), i.value if isinstance(i.value, dict) else {"value": i.value})
-            for i in items]
+    out = [(str(getattr(i.key, "value", i.key)), i.value if isinstance(i.value, dict) else {"value": i.value})
+           for i in items]
+    from photonest.library import asset_metadata
+
+    asset_metadata.check_items([asset_metadata.Item("", k, v) for k, v in out], values=True)
+    return out
 
 
 def new_asset_from_fields(fields: dict[str, str], part_filename: str | None) -> NewAsset:

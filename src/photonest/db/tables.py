@@ -841,3 +841,23 @@ class LibraryFile(Base):
     mtime_ns: Mapped[int] = mapped_column(BigInteger)
     sha1: Mapped[bytes] = mapped_column(LargeBinary)
     sidecar_mtime_ns: Mapped[int] = mapped_column(BigInteger, default=0)  # its XMP sidecar's; 0 = none
+
+
+# --- notifications (compat, migration 0014_compat; library.notifications owns the rules) ---------------------
+class Notification(Base):
+    """A message for one user (Immich's notifications): sent by an admin or by the server (album invitations,
+    failed jobs and backups for admins). Read when read_at is set; deleting removes the row."""
+
+    __tablename__ = "notification"
+    __table_args__ = (Index("ix_notification_user_created", "user_id", "created_at"),)
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    level: Mapped[str] = mapped_column(String(10), default="info")  # success | error | warning | info
+    type: Mapped[str] = mapped_column(String(20), default="Custom")  # JobFailed, AlbumInvite, ...
+    title: Mapped[str] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text, nullable=True)
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    read_at: Mapped[datetime | None] = mapped_column(nullable=True)

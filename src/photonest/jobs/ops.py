@@ -123,6 +123,7 @@ def _run(jobs: Jobs, queue_name: str, action: str, *, scheduled: bool) -> Any:
         log.exception("%s %s failed", queue_name, action)
         message = f"{type(e).__name__}: {e}"
         _update(jobs, queue_name, lambda v: v.update(lastError=message))
+        _notify_admins(jobs, action, message)
         return None
     finally:
         seconds = time.monotonic() - started
@@ -134,6 +135,17 @@ def _run(jobs: Jobs, queue_name: str, action: str, *, scheduled: bool) -> Any:
             v["lastRunAt"] = utcnow().isoformat()
 
         _update(jobs, queue_name, end)
+
+
+def _notify_admins(jobs: Jobs, action: str, message: str) -> None:
+    """A failed backup or operations job becomes a notification for the admins (as Immich's)."""
+    from photonest.library import notifications
+
+    try:
+        with jobs.db.session() as s:  # commits on leaving
+            notifications.operation_failed(s, action, message)
+    except Exception:  # a notification must never hide the failure itself
+        log.exception("could not notify admins that %s failed", action)
 
 
 def _perform(jobs: Jobs, action: str, *, scheduled: bool) -> Any:

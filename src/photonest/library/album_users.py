@@ -33,6 +33,9 @@ def add_users(db: Db, ctx: AuthContext, album_id: str, users: Sequence[tuple[str
         present.add(user_id)
     album.updated_at = utcnow()
     db.flush()
+    from photonest.library import notifications
+
+    notifications.album_invite(db, album.id, album.album_name, ctx.user, [u for u, _r in users])
     return album
 
 

@@ -281,6 +281,10 @@ def create(db: Db, ctx: AuthContext, *, name: str, description: str | None = Non
     db.add_all(AlbumAsset(album_id=album.id, asset_id=i, added_by_id=ctx.user.id, created_at=now) for i in ordered)
     db.add_all(AlbumUser(album_id=album.id, user_id=u, role=r, created_at=now) for u, r in users)
     db.flush()
+    if users:
+        from photonest.library import notifications
+
+        notifications.album_invite(db, album.id, album.album_name, ctx.user, [u for u, _r in users])
     return album
 
 
