@@ -7,7 +7,6 @@ Targets (issue 2): start-up < 2 s; /users/me median < 3 ms.
 from __future__ import annotations
 
 import asyncio
-import gc
 import statistics
 import subprocess
 import sys
@@ -57,8 +56,9 @@ async def users_me_ms(n: int = 2000) -> list[float]:
 
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app(Settings(data=Path(tmp), workers=False, _env_file=None))  # type: ignore[call-arg]
-        gc.collect()
-        gc.freeze()  # as `photonest serve` does: start-up objects stay out of later collections
+        from photonest.heap import settle_after_start_up
+
+        settle_after_start_up()  # as `photonest serve` does
         async with LifespanManager(app):
             # The start-up sweep queues every generated asset's missing stages: let it finish first.
             await asyncio.to_thread(app.state.jobs.wait_for_start_up)

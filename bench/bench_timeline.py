@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import hashlib
 import os
 import random
@@ -158,8 +157,9 @@ async def measure(n_assets: int, n_requests: int, data: Path | None = None) -> N
 
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app(Settings(data=data or Path(tmp), workers=False, _env_file=None))  # type: ignore[call-arg]
-        gc.collect()
-        gc.freeze()  # as `photonest serve` does: start-up objects stay out of later collections
+        from photonest.heap import settle_after_start_up
+
+        settle_after_start_up()  # as `photonest serve` does
         async with LifespanManager(app):
             # The start-up sweep queues every generated asset's missing stages: let it finish first.
             await asyncio.to_thread(app.state.jobs.wait_for_start_up)

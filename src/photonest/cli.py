@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import sys
 from pathlib import Path
 from typing import Any
@@ -11,6 +10,7 @@ import click
 
 from photonest import __version__
 from photonest.config import Settings
+from photonest.heap import settle_after_start_up
 
 
 def _settings(**overrides: Any) -> Settings:
@@ -43,10 +43,7 @@ def serve(host: str | None, port: int | None, data: Path | None, no_workers: boo
     settings = _settings(host=host, port=port, data=data, workers=False if no_workers else None)
     _logging(settings.log_level, settings.log_format)
     app = create_app(settings)
-    # The ~1M objects imports created live for the whole process: keep them out of every later garbage
-    # collection, so a full collection during a large response does not walk them all (p95 latency).
-    gc.collect()
-    gc.freeze()
+    settle_after_start_up()  # p95 latency of large responses (photonest/heap.py)
     # uvicorn handles SIGTERM/SIGINT: stop accepting, finish requests, then run the lifespan shutdown.
     # log_config=None: uvicorn's loggers go through ours (text or JSON); requests are logged by photonest.metrics.
     uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level, log_config=None,
