@@ -101,15 +101,19 @@ def test_explore_places_and_things(library: Library) -> None:
     assert client.get("/api/search/explore", headers=h).json()[0]["items"] == []
 
 
+def _smart_names(lib: Library, h: dict[str, str], body: dict[str, Any]) -> set[str]:
+    r = lib.client.post("/api/search/smart", headers=h, json=body)
+    assert r.status_code == 200, r.text
+    return set(names(lib, r.json()["assets"]["items"]))
+
+
 def test_smart_search_uses_the_same_filters(library: Library) -> None:
     """Smart search's metadata filters come from the same builder: a file-name query narrowed by camera and
     place (the labels and embeddings stages are off in this folder; the file-name signal still ranks)."""
     lib, client, h = library, library.client, library.alice.headers
 
     def smart(**body: Any) -> set[str]:
-        r = client.post("/api/search/smart", headers=h, json=body)
-        assert r.status_code == 200, r.text
-        return set(names(lib, r.json()["assets"]["items"]))
+        return _smart_names(lib, h, body)
 
     jpegs = {"leuvenA", "leuvenB", "furnace1", "furnace2", "sign"}
     assert smart(query="photo .jpg") == jpegs  # the file-name signal: every JPEG (not the HEIC, not the MP4)
@@ -126,9 +130,7 @@ def test_smart_search_includes_partners_shown_in_the_timeline(library: Library) 
     lib, client, h = library, library.client, library.alice.headers
 
     def smart(**body: Any) -> set[str]:
-        r = client.post("/api/search/smart", headers=h, json=body)
-        assert r.status_code == 200, r.text
-        return set(names(lib, r.json()["assets"]["items"]))
+        return _smart_names(lib, h, body)
 
     jpegs = {"leuvenA", "leuvenB", "furnace1", "furnace2", "sign"}
     assert client.post("/api/partners", headers=lib.bob.headers, json={"sharedWithId": lib.alice.id}).status_code == 201
